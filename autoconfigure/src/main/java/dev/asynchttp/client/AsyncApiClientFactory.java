@@ -1,0 +1,204 @@
+package dev.asynchttp.client;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import javax.net.ssl.SSLException;
+
+import dev.asynchttp.client.AsyncApiClientSettings.Pool;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.WriteTimeoutHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Builds {@link AsyncApiClient}s from fully resolved settings: one Reactor Netty
+ * {@link ConnectionProvider} named after the client, one {@link HttpClient}, one limiter and
+ * one {@link WebClient} each, all made once here and never per request.
+ *
+ * @author async-http
+ * @since 0.1.0
+ */
+public final class AsyncApiClientFactory {
+
+	private static final String WRITE_TIMEOUT_HANDLER = "asyncHttpWriteTimeout";
+
+	private final Supplier<WebClient.Builder> webClientBuilders;
+
+	private final @Nullable LoopResources loopResources;
+
+	private final Function<String, SslBundle> sslBundles;
+
+	private final List<AsyncApiClientCustomizer> customizers;
+
+	/**
+	 * Create a factory.
+	 * @param webClientBuilders supplies a fresh builder per client (Boot's prototype bean,
+	 * with observation and codecs applied, or {@link WebClient#builder()})
+	 * @param loopResources event loops to share, or {@code null} for Reactor Netty's global
+	 * ones
+	 * @param sslBundles looks up an SSL bundle by name
+	 * @param customizers applied in order to every client
+	 */
+	public AsyncApiClientFactory(Supplier<WebClient.Builder> webClientBuilders, @Nullable LoopResources loopResources,
+			Function<String, SslBundle> sslBundles, List<AsyncApiClientCustomizer> customizers) {
+		Assert.notNull(webClientBuilders, "'webClientBuilders' must not be null");
+		Assert.notNull(sslBundles, "'sslBundles' must not be null");
+		Assert.notNull(customizers, "'customizers' must not be null");
+		this.webClientBuilders = webClientBuilders;
+		this.loopResources = loopResources;
+		this.sslBundles = sslBundles;
+		this.customizers = List.copyOf(customizers);
+	}
+
+	/**
+	 * A factory with Reactor Netty's global loops, no SSL bundles and no customizers.
+	 * @return the factory
+	 */
+	public static AsyncApiClientFactory standalone() {
+		return new AsyncApiClientFactory(WebClient::builder, null, (name) -> {
+			throw new IllegalArgumentException("No SSL bundles are available, so '" + name + "' cannot be used");
+		}, List.of());
+	}
+
+	/**
+	 * Build a client. The settings are completed with {@link AsyncApiClientSettings#defaults()}.
+	 * @param name the client name; also the name of its connection pool
+	 * @param settings the client's settings
+	 * @return the client; close it through {@link AsyncApiClients}
+	 */
+	public AsyncApiClient create(String name, AsyncApiClientSettings settings) {
+		Assert.hasText(name, "'name' must not be empty");
+		AsyncApiClientSettings resolved = settings.orElse(AsyncApiClientSettings.defaults());
+		Pool pool = resolved.pool();
+		ConnectionProvider provider = connectionProvider(name, pool);
+		ChannelGroup channels = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
+		HttpClient httpClient = httpClient(name, resolved, provider, channels);
+		AtomicBoolean closed = new AtomicBoolean();
+		InFlightLimiter limiter = new InFlightLimiter(required(pool.maxConnections()), required(pool.maxPending()),
+				required(pool.acquireTimeout()));
+		ExchangeErrors errors = new ExchangeErrors(name, resolved);
+		SafeUris uris = new SafeUris(resolved.baseUrl());
+		WebClient.Builder builder = this.webClientBuilders.get()
+			.clientConnector(new ReactorClientHttpConnector(httpClient))
+			.uriBuilderFactory(uris)
+			.defaultHeaders((headers) -> resolved.defaultHeaders().forEach(headers::put))
+			.codecs((codecs) -> codecs.defaultCodecs()
+				.maxInMemorySize(Math.toIntExact(required(resolved.maxInMemorySize()).toBytes())))
+			.filter(new ExchangeGuard(limiter, errors, closed));
+		this.customizers.forEach((customizer) -> customizer.customizeWebClient(name, builder));
+		return new DefaultAsyncApiClient(name, resolved, builder.build(), provider, limiter, channels, uris, errors,
+				closed);
+	}
+
+	private ConnectionProvider connectionProvider(String name, Pool pool) {
+		ConnectionProvider.Builder builder = ConnectionProvider.builder(name)
+			.maxConnections(required(pool.maxConnectionsPerHost()))
+			// The limiter in front already bounds what can wait here.
+			.pendingAcquireMaxCount(required(pool.maxConnections()))
+			.pendingAcquireTimeout(required(pool.acquireTimeout()))
+			.maxIdleTime(required(pool.maxIdleTime()))
+			.maxLifeTime(required(pool.maxLifeTime()));
+		Duration eviction = required(pool.evictionInterval());
+		if (!eviction.isZero()) {
+			builder.evictInBackground(eviction);
+		}
+		if (pool.leasing() == AsyncApiClientSettings.Leasing.LIFO) {
+			builder.lifo();
+		}
+		else {
+			builder.fifo();
+		}
+		return builder.build();
+	}
+
+	private HttpClient httpClient(String name, AsyncApiClientSettings settings, ConnectionProvider provider,
+			ChannelGroup channels) {
+		AsyncApiClientSettings.Timeouts timeouts = settings.timeouts();
+		long writeTimeoutMillis = required(timeouts.write()).toMillis();
+		HttpClient httpClient = HttpClient.create(provider);
+		if (this.loopResources != null) {
+			httpClient = httpClient.runOn(this.loopResources);
+		}
+		httpClient = httpClient
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(required(timeouts.connect()).toMillis()))
+			.responseTimeout(required(timeouts.read()))
+			.keepAlive(required(settings.pool().keepAlive()))
+			.compress(required(settings.compression()))
+			.resolver((spec) -> spec.cacheMaxTimeToLive(required(settings.dns().cacheTtl()))
+				.cacheNegativeTimeToLive(required(settings.dns().negativeTtl())))
+			.doOnConnected((connection) -> channels.add(connection.channel()))
+			.doOnRequest((request, connection) -> {
+				RequestProgress.markWriteStarted(request.currentContextView());
+				connection.addHandlerLast(WRITE_TIMEOUT_HANDLER,
+						new WriteTimeoutHandler(writeTimeoutMillis, TimeUnit.MILLISECONDS));
+			})
+			.doAfterRequest((request, connection) -> connection.removeHandler(WRITE_TIMEOUT_HANDLER));
+		httpClient = redirects(httpClient, settings.redirects());
+		if (settings.sslBundle() != null) {
+			SslContext sslContext = sslContext(this.sslBundles.apply(settings.sslBundle()));
+			// secure(Consumer) keeps Reactor Netty's hostname verification switched on.
+			httpClient = httpClient.secure((spec) -> spec.sslContext(sslContext));
+		}
+		for (AsyncApiClientCustomizer customizer : this.customizers) {
+			httpClient = customizer.customizeHttpClient(name, httpClient);
+		}
+		return httpClient;
+	}
+
+	private static HttpClient redirects(HttpClient httpClient, AsyncApiClientSettings.Redirects redirects) {
+		if (!required(redirects.follow())) {
+			return httpClient.followRedirect(false);
+		}
+		int max = required(redirects.max());
+		return httpClient.followRedirect((request, response) -> isRedirect(response.status().code())
+				&& request.redirectedFrom().length < max);
+	}
+
+	private static boolean isRedirect(int status) {
+		return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+	}
+
+	private static SslContext sslContext(SslBundle bundle) {
+		try {
+			SslOptions options = bundle.getOptions();
+			SslContextBuilder builder = SslContextBuilder.forClient()
+				.keyManager(bundle.getManagers().getKeyManagerFactory())
+				.trustManager(bundle.getManagers().getTrustManagerFactory());
+			if (options.getCiphers() != null) {
+				builder.ciphers(Arrays.asList(options.getCiphers()));
+			}
+			if (options.getEnabledProtocols() != null) {
+				builder.protocols(options.getEnabledProtocols());
+			}
+			return builder.build();
+		}
+		catch (SSLException ex) {
+			throw new IllegalStateException("Could not build an SSL context from the SSL bundle", ex);
+		}
+	}
+
+	private static <T> T required(@Nullable T value) {
+		return Objects.requireNonNull(value, "setting missing after merging with library defaults");
+	}
+
+}

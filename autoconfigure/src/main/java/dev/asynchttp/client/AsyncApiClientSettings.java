@@ -1,0 +1,253 @@
+package dev.asynchttp.client;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Immutable settings of one {@link AsyncApiClient}. A {@code null} component means "not set
+ * here": {@link #orElse(AsyncApiClientSettings)} fills it from a lower layer, and
+ * {@link #defaults()} holds the library defaults that sit below every other layer.
+ *
+ * @param baseUrl absolute http or https URL that URI templates are resolved against, or
+ * {@code null} for clients that call absolute URLs
+ * @param defaultHeaders headers sent with every request; merged key by key across layers
+ * @param pool connection pool and concurrency settings
+ * @param dns resolver cache settings
+ * @param timeouts timeouts by kind
+ * @param compression whether to ask for compressed responses
+ * @param redirects redirect handling
+ * @param maxInMemorySize largest response body decoded in memory
+ * @param sslBundle name of the Spring SSL bundle used for https, or {@code null} for the JDK
+ * defaults
+ * @author async-http
+ * @since 0.1.0
+ */
+public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<String>> defaultHeaders, Pool pool,
+		Dns dns, Timeouts timeouts, @Nullable Boolean compression, Redirects redirects,
+		@Nullable DataSize maxInMemorySize, @Nullable String sslBundle) {
+
+	private static final AsyncApiClientSettings EMPTY = new AsyncApiClientSettings(null, Map.of(), Pool.EMPTY,
+			Dns.EMPTY, Timeouts.EMPTY, null, Redirects.EMPTY, null, null);
+
+	private static final AsyncApiClientSettings DEFAULTS = new AsyncApiClientSettings(null, Map.of(),
+			new Pool(200, 50, 1000, Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMinutes(5),
+					Duration.ofSeconds(30), true, Leasing.LIFO),
+			new Dns(Duration.ofSeconds(30), Duration.ZERO),
+			new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60)),
+			true, new Redirects(false, 10), DataSize.ofMegabytes(2), null);
+
+	public AsyncApiClientSettings {
+		defaultHeaders = copyOf(defaultHeaders);
+		pool = (pool != null) ? pool : Pool.EMPTY;
+		dns = (dns != null) ? dns : Dns.EMPTY;
+		timeouts = (timeouts != null) ? timeouts : Timeouts.EMPTY;
+		redirects = (redirects != null) ? redirects : Redirects.EMPTY;
+	}
+
+	/**
+	 * Settings with nothing set.
+	 * @return the empty settings
+	 */
+	public static AsyncApiClientSettings empty() {
+		return EMPTY;
+	}
+
+	/**
+	 * The library defaults: every value set except {@code baseUrl} and {@code sslBundle}.
+	 * @return the library defaults
+	 */
+	public static AsyncApiClientSettings defaults() {
+		return DEFAULTS;
+	}
+
+	/**
+	 * Return settings where every value not set here is taken from {@code other}. Default
+	 * headers are merged by name, this layer winning.
+	 * @param other the lower layer, may be {@code null}
+	 * @return the merged settings
+	 */
+	public AsyncApiClientSettings orElse(@Nullable AsyncApiClientSettings other) {
+		if (other == null) {
+			return this;
+		}
+		Map<String, List<String>> headers = new LinkedHashMap<>(other.defaultHeaders);
+		headers.putAll(this.defaultHeaders);
+		return new AsyncApiClientSettings(or(this.baseUrl, other.baseUrl), headers, this.pool.orElse(other.pool),
+				this.dns.orElse(other.dns), this.timeouts.orElse(other.timeouts),
+				or(this.compression, other.compression), this.redirects.orElse(other.redirects),
+				or(this.maxInMemorySize, other.maxInMemorySize), or(this.sslBundle, other.sslBundle));
+	}
+
+	public AsyncApiClientSettings withBaseUrl(@Nullable URI baseUrl) {
+		return new AsyncApiClientSettings(baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle);
+	}
+
+	public AsyncApiClientSettings withDefaultHeaders(Map<String, List<String>> defaultHeaders) {
+		return new AsyncApiClientSettings(this.baseUrl, defaultHeaders, this.pool, this.dns, this.timeouts,
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle);
+	}
+
+	public AsyncApiClientSettings withPool(Pool pool) {
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, pool, this.dns, this.timeouts,
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle);
+	}
+
+	public AsyncApiClientSettings withDns(Dns dns) {
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, dns, this.timeouts,
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle);
+	}
+
+	public AsyncApiClientSettings withTimeouts(Timeouts timeouts) {
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, timeouts,
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle);
+	}
+
+	public AsyncApiClientSettings withCompression(@Nullable Boolean compression) {
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
+				compression, this.redirects, this.maxInMemorySize, this.sslBundle);
+	}
+
+	public AsyncApiClientSettings withRedirects(Redirects redirects) {
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
+				this.compression, redirects, this.maxInMemorySize, this.sslBundle);
+	}
+
+	public AsyncApiClientSettings withMaxInMemorySize(@Nullable DataSize maxInMemorySize) {
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
+				this.compression, this.redirects, maxInMemorySize, this.sslBundle);
+	}
+
+	public AsyncApiClientSettings withSslBundle(@Nullable String sslBundle) {
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
+				this.compression, this.redirects, this.maxInMemorySize, sslBundle);
+	}
+
+	static <T> @Nullable T or(@Nullable T value, @Nullable T fallback) {
+		return (value != null) ? value : fallback;
+	}
+
+	private static Map<String, List<String>> copyOf(@Nullable Map<String, List<String>> headers) {
+		if (headers == null || headers.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, List<String>> copy = new LinkedHashMap<>();
+		headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+		return Collections.unmodifiableMap(copy);
+	}
+
+	/**
+	 * Connection pool and concurrency settings.
+	 *
+	 * @param maxConnections requests in flight at once across all hosts (aiohttp
+	 * {@code limit}); more wait in a queue
+	 * @param maxConnectionsPerHost connections to one host at once (aiohttp
+	 * {@code limit_per_host})
+	 * @param maxPending requests allowed to wait for a permit; beyond it requests fail at
+	 * once with {@link AsyncHttpOverloadException}
+	 * @param acquireTimeout longest wait for a permit or a pooled connection
+	 * @param maxIdleTime how long a connection may sit idle in the pool (aiohttp
+	 * {@code keepalive_timeout})
+	 * @param maxLifeTime how long a connection may live at all
+	 * @param evictionInterval how often idle and closed connections are evicted in the
+	 * background; zero turns background eviction off
+	 * @param keepAlive whether connections are reused; {@code false} is aiohttp
+	 * {@code force_close}
+	 * @param leasing which idle connection is handed out next
+	 */
+	public record Pool(@Nullable Integer maxConnections, @Nullable Integer maxConnectionsPerHost,
+			@Nullable Integer maxPending, @Nullable Duration acquireTimeout, @Nullable Duration maxIdleTime,
+			@Nullable Duration maxLifeTime, @Nullable Duration evictionInterval, @Nullable Boolean keepAlive,
+			@Nullable Leasing leasing) {
+
+		static final Pool EMPTY = new Pool(null, null, null, null, null, null, null, null, null);
+
+		Pool orElse(Pool other) {
+			return new Pool(or(this.maxConnections, other.maxConnections),
+					or(this.maxConnectionsPerHost, other.maxConnectionsPerHost), or(this.maxPending, other.maxPending),
+					or(this.acquireTimeout, other.acquireTimeout), or(this.maxIdleTime, other.maxIdleTime),
+					or(this.maxLifeTime, other.maxLifeTime), or(this.evictionInterval, other.evictionInterval),
+					or(this.keepAlive, other.keepAlive), or(this.leasing, other.leasing));
+		}
+
+	}
+
+	/**
+	 * Resolver cache settings for Reactor Netty's non-blocking DNS resolver.
+	 *
+	 * @param cacheTtl longest time a resolved address is cached (aiohttp
+	 * {@code ttl_dns_cache})
+	 * @param negativeTtl how long a failed lookup is cached
+	 */
+	public record Dns(@Nullable Duration cacheTtl, @Nullable Duration negativeTtl) {
+
+		static final Dns EMPTY = new Dns(null, null);
+
+		Dns orElse(Dns other) {
+			return new Dns(or(this.cacheTtl, other.cacheTtl), or(this.negativeTtl, other.negativeTtl));
+		}
+
+	}
+
+	/**
+	 * Timeouts by kind.
+	 *
+	 * @param connect longest time to open a TCP connection
+	 * @param read longest gap between reads of the response
+	 * @param write longest time one write of the request may take
+	 * @param total one deadline for the whole call: queueing, every attempt and every backoff
+	 */
+	public record Timeouts(@Nullable Duration connect, @Nullable Duration read, @Nullable Duration write,
+			@Nullable Duration total) {
+
+		static final Timeouts EMPTY = new Timeouts(null, null, null, null);
+
+		Timeouts orElse(Timeouts other) {
+			return new Timeouts(or(this.connect, other.connect), or(this.read, other.read),
+					or(this.write, other.write), or(this.total, other.total));
+		}
+
+	}
+
+	/**
+	 * Redirect handling.
+	 *
+	 * @param follow whether 3xx redirects are followed
+	 * @param max most redirects followed for one request
+	 */
+	public record Redirects(@Nullable Boolean follow, @Nullable Integer max) {
+
+		static final Redirects EMPTY = new Redirects(null, null);
+
+		Redirects orElse(Redirects other) {
+			return new Redirects(or(this.follow, other.follow), or(this.max, other.max));
+		}
+
+	}
+
+	/**
+	 * Which idle connection the pool hands out next.
+	 */
+	public enum Leasing {
+
+		/**
+		 * Least recently used first: spreads load over every idle connection.
+		 */
+		FIFO,
+
+		/**
+		 * Most recently used first: keeps a small hot set and lets the rest idle out.
+		 */
+		LIFO
+
+	}
+
+}

@@ -1,0 +1,96 @@
+package dev.asynchttp.client;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.client.WebClientException;
+
+/**
+ * Base type of every failure of an async-http call other than an HTTP error status (those
+ * stay Spring's {@code WebClientResponseException}). It names the client, the method and
+ * the URI template, and says whether the request was sent. It is a
+ * {@link WebClientException}, so handlers written for plain {@code WebClient} keep working.
+ *
+ * @author async-http
+ * @since 0.1.0
+ */
+public abstract class AsyncHttpException extends WebClientException {
+
+	private final String clientName;
+
+	private final HttpMethod method;
+
+	private final String uriTemplate;
+
+	private final RequestState requestState;
+
+	protected AsyncHttpException(String problem, RequestContext request, RequestState requestState,
+			@Nullable Throwable cause) {
+		super(describe(problem, request, requestState), cause);
+		this.clientName = request.clientName();
+		this.method = request.method();
+		this.uriTemplate = request.uriTemplate();
+		this.requestState = requestState;
+	}
+
+	private static String describe(String problem, RequestContext request, RequestState requestState) {
+		String state = (requestState == RequestState.NOT_SENT) ? "request not sent"
+				: "request sent, outcome unknown";
+		return "async-http client '" + request.clientName() + "' " + request.method().name() + " "
+				+ request.uriTemplate() + ": " + problem + " (" + state + ")";
+	}
+
+	/**
+	 * Name of the client that made the call.
+	 * @return the client name
+	 */
+	public String getClientName() {
+		return this.clientName;
+	}
+
+	/**
+	 * HTTP method of the call.
+	 * @return the method
+	 */
+	public HttpMethod getMethod() {
+		return this.method;
+	}
+
+	/**
+	 * URI template of the call (or the path when the call had no template); never the query
+	 * string, which may carry secrets.
+	 * @return the URI template
+	 */
+	public String getUriTemplate() {
+		return this.uriTemplate;
+	}
+
+	/**
+	 * Whether the request was sent.
+	 * @return what is known about the request having reached the server
+	 */
+	public RequestState getRequestState() {
+		return this.requestState;
+	}
+
+	/**
+	 * Shortcut for {@code getRequestState() == NOT_SENT}: the server cannot have seen it.
+	 * @return whether the request was provably never sent
+	 */
+	public boolean isNotSent() {
+		return this.requestState == RequestState.NOT_SENT;
+	}
+
+	/**
+	 * The call an exception is about. Holds no headers, query or body, so no secret can leak
+	 * through it.
+	 *
+	 * @param clientName the client name
+	 * @param method the HTTP method
+	 * @param uriTemplate the URI template, or the path when there is none
+	 */
+	public record RequestContext(String clientName, HttpMethod method, String uriTemplate) {
+
+	}
+
+}

@@ -1,0 +1,236 @@
+package dev.asynchttp.client;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import dev.asynchttp.client.AsyncHttpException.RequestContext;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.Assert;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The {@link AsyncApiRequest} of {@link DefaultAsyncApiClient}. Input problems are recorded
+ * as they are found and reported when the request is subscribed, as a typed error, before
+ * anything is sent.
+ */
+final class DefaultAsyncApiRequest implements AsyncApiRequest {
+
+	private final DefaultAsyncApiClient client;
+
+	private final HttpMethod method;
+
+	private final String uriTemplate;
+
+	private final Object[] uriVariables;
+
+	private final HttpHeaders headers = new HttpHeaders();
+
+	private final MultiValueMap<String, String> queryParams = new LinkedMultiValueMap<>();
+
+	private @Nullable Object body;
+
+	private @Nullable MediaType contentType;
+
+	private MediaType @Nullable [] accept;
+
+	private @Nullable Duration timeout;
+
+	private @Nullable String problem;
+
+	DefaultAsyncApiRequest(DefaultAsyncApiClient client, HttpMethod method, String uriTemplate,
+			Object[] uriVariables) {
+		Assert.notNull(method, "'method' must not be null");
+		Assert.notNull(uriTemplate, "'uriTemplate' must not be null");
+		this.client = client;
+		this.method = method;
+		this.uriTemplate = uriTemplate;
+		this.uriVariables = (uriVariables != null) ? uriVariables.clone() : new Object[0];
+	}
+
+	@Override
+	public AsyncApiRequest header(String name, String... values) {
+		if (!isToken(name)) {
+			reject("header name is not a valid token");
+			return this;
+		}
+		for (String value : values) {
+			if (value == null || hasControlCharacters(value)) {
+				// The value itself is never repeated: it may be a credential.
+				reject("value of header '" + name + "' is missing or contains CR, LF or NUL");
+				return this;
+			}
+		}
+		this.headers.addAll(name, List.of(values));
+		return this;
+	}
+
+	@Override
+	public AsyncApiRequest headers(Consumer<HttpHeaders> headersConsumer) {
+		headersConsumer.accept(this.headers);
+		for (String name : this.headers.headerNames()) {
+			if (!isToken(name)) {
+				reject("header name is not a valid token");
+			}
+			for (String value : this.headers.getValuesAsList(name)) {
+				if (hasControlCharacters(value)) {
+					reject("value of header '" + name + "' contains CR, LF or NUL");
+				}
+			}
+		}
+		return this;
+	}
+
+	@Override
+	public AsyncApiRequest queryParam(String name, Object... values) {
+		if (name == null || name.isEmpty()) {
+			reject("query parameter name is empty");
+			return this;
+		}
+		for (Object value : values) {
+			this.queryParams.add(name, Objects.toString(value, ""));
+		}
+		return this;
+	}
+
+	@Override
+	public AsyncApiRequest body(Object body) {
+		this.body = body;
+		return this;
+	}
+
+	@Override
+	public AsyncApiRequest contentType(MediaType contentType) {
+		this.contentType = contentType;
+		return this;
+	}
+
+	@Override
+	public AsyncApiRequest accept(MediaType... mediaTypes) {
+		this.accept = mediaTypes.clone();
+		return this;
+	}
+
+	@Override
+	public AsyncApiRequest timeout(Duration timeout) {
+		if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+			reject("timeout must be positive");
+			return this;
+		}
+		this.timeout = timeout;
+		return this;
+	}
+
+	@Override
+	public <T> Mono<T> bodyToMono(Class<T> type) {
+		return send((spec) -> spec.retrieve().bodyToMono(type));
+	}
+
+	@Override
+	public <T> Mono<T> bodyToMono(ParameterizedTypeReference<T> type) {
+		return send((spec) -> spec.retrieve().bodyToMono(type));
+	}
+
+	@Override
+	public <T> Flux<T> bodyToFlux(Class<T> type) {
+		RequestContext context = context();
+		return this.client.guardMany(context, deadline(),
+				Flux.defer(() -> prepare(context).retrieve().bodyToFlux(type)));
+	}
+
+	@Override
+	public <T> Mono<ResponseEntity<T>> toEntity(Class<T> type) {
+		return send((spec) -> spec.retrieve().toEntity(type));
+	}
+
+	@Override
+	public Mono<ResponseEntity<Void>> toBodilessEntity() {
+		return send((spec) -> spec.retrieve().toBodilessEntity());
+	}
+
+	private <T> Mono<T> send(Function<WebClient.RequestHeadersSpec<?>, Mono<T>> exchange) {
+		RequestContext context = context();
+		return this.client.guard(context, deadline(), Mono.defer(() -> exchange.apply(prepare(context))));
+	}
+
+	private RequestContext context() {
+		return new RequestContext(this.client.name(), this.method, this.uriTemplate);
+	}
+
+	private Duration deadline() {
+		Duration total = this.client.settings().timeouts().total();
+		return (this.timeout != null) ? this.timeout : Objects.requireNonNull(total);
+	}
+
+	private WebClient.RequestHeadersSpec<?> prepare(RequestContext context) {
+		if (this.problem != null) {
+			throw new AsyncHttpInvalidRequestException(this.problem, context);
+		}
+		URI uri;
+		try {
+			uri = this.client.uris().expand(this.uriTemplate, this.queryParams, this.uriVariables);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new AsyncHttpInvalidRequestException(ex.getMessage(), context);
+		}
+		WebClient.RequestBodySpec spec = this.client.webClient()
+			.method(this.method)
+			.uri(uri)
+			.attribute(ExchangeErrors.URI_TEMPLATE_ATTRIBUTE, this.uriTemplate)
+			.headers((target) -> target.addAll(this.headers));
+		if (this.contentType != null) {
+			spec = spec.contentType(this.contentType);
+		}
+		if (this.accept != null) {
+			spec = spec.accept(this.accept);
+		}
+		if (this.body != null) {
+			// Without a content type the codecs choose: JSON for objects, text for strings.
+			return spec.bodyValue(this.body);
+		}
+		return spec;
+	}
+
+	private void reject(String problem) {
+		if (this.problem == null) {
+			this.problem = problem;
+		}
+	}
+
+	private static boolean hasControlCharacters(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '\r' || c == '\n' || c == '\0') {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean isToken(@Nullable String name) {
+		if (name == null || name.isEmpty()) {
+			return false;
+		}
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			if (c <= 32 || c >= 127 || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}

@@ -1,0 +1,125 @@
+package dev.asynchttp.client;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+import dev.asynchttp.client.AsyncHttpException.RequestContext;
+import dev.asynchttp.client.AsyncHttpTimeoutException.Kind;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.handler.timeout.WriteTimeoutException;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.channel.AbortedException;
+import reactor.netty.http.client.PrematureCloseException;
+
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+
+/**
+ * Turns what Netty, Reactor Netty and the pools throw into the typed
+ * {@link AsyncHttpException} family. Errors that are already typed, HTTP status errors and
+ * anything not about transport pass through unchanged.
+ */
+final class ExchangeErrors {
+
+	static final String URI_TEMPLATE_ATTRIBUTE = WebClient.class.getName() + ".uriTemplate";
+
+	private final String clientName;
+
+	private final AsyncApiClientSettings settings;
+
+	ExchangeErrors(String clientName, AsyncApiClientSettings settings) {
+		this.clientName = clientName;
+		this.settings = settings;
+	}
+
+	RequestContext context(ClientRequest request) {
+		Object template = request.attribute(URI_TEMPLATE_ATTRIBUTE).orElse(null);
+		String uri = (template != null) ? template.toString() : pathOf(request);
+		return new RequestContext(this.clientName, request.method(), uri);
+	}
+
+	private static String pathOf(ClientRequest request) {
+		String path = request.url().getRawPath();
+		return (path == null || path.isEmpty()) ? "/" : path;
+	}
+
+	Throwable translate(Throwable error, RequestContext request, RequestState state, boolean closed) {
+		if (error instanceof AsyncHttpException) {
+			return error;
+		}
+		Throwable cause = (error instanceof WebClientRequestException && error.getCause() != null)
+				? error.getCause() : error;
+		AsyncApiClientSettings.Timeouts timeouts = this.settings.timeouts();
+		if (cause instanceof ConnectTimeoutException) {
+			return new AsyncHttpTimeoutException(Kind.CONNECT, timeouts.connect(), request, RequestState.NOT_SENT,
+					cause);
+		}
+		if (cause instanceof ReadTimeoutException) {
+			return new AsyncHttpTimeoutException(Kind.READ, timeouts.read(), request, state, cause);
+		}
+		if (cause instanceof WriteTimeoutException) {
+			return new AsyncHttpTimeoutException(Kind.WRITE, timeouts.write(), request, state, cause);
+		}
+		String type = cause.getClass().getName();
+		if (cause instanceof reactor.pool.PoolAcquireTimeoutException
+				|| type.endsWith(".PoolAcquireTimeoutException")) {
+			return new AsyncHttpTimeoutException(Kind.ACQUIRE, this.settings.pool().acquireTimeout(), request,
+					RequestState.NOT_SENT, cause);
+		}
+		if (cause instanceof reactor.pool.PoolAcquirePendingLimitException
+				|| type.endsWith(".PoolAcquirePendingLimitException")) {
+			return new AsyncHttpOverloadException(request, maxPending(), cause);
+		}
+		if (cause instanceof reactor.pool.PoolShutdownException || type.endsWith(".PoolShutdownException")) {
+			return new AsyncHttpClientClosedException(request, RequestState.NOT_SENT, cause);
+		}
+		if (closed && isConnectionProblem(cause)) {
+			return new AsyncHttpClientClosedException(request, state, cause);
+		}
+		if (cause instanceof UnknownHostException) {
+			return new AsyncHttpConnectException("unknown host", request, RequestState.NOT_SENT, cause);
+		}
+		if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
+			return new AsyncHttpConnectException("could not connect (" + cause.getClass().getSimpleName() + ")",
+					request, RequestState.NOT_SENT, cause);
+		}
+		if (cause instanceof PrematureCloseException || cause instanceof AbortedException
+				|| cause instanceof ClosedChannelException || cause instanceof java.io.IOException) {
+			return new AsyncHttpConnectException(describe(cause), request, state, cause);
+		}
+		if (error instanceof WebClientRequestException) {
+			return new AsyncHttpConnectException(describe(cause), request, state, cause);
+		}
+		return error;
+	}
+
+	AsyncHttpTimeoutException totalTimeout(RequestContext request, RequestState state, Duration timeout) {
+		return new AsyncHttpTimeoutException(Kind.TOTAL, timeout, request, state, new TimeoutException());
+	}
+
+	private int maxPending() {
+		Integer maxPending = this.settings.pool().maxPending();
+		return (maxPending != null) ? maxPending : -1;
+	}
+
+	private static boolean isConnectionProblem(Throwable cause) {
+		return cause instanceof java.io.IOException || cause instanceof AbortedException;
+	}
+
+	private static String describe(@Nullable Throwable cause) {
+		if (cause == null) {
+			return "unknown";
+		}
+		// Netty messages name channels and addresses, never headers or bodies, so they are
+		// safe to repeat.
+		String message = cause.getMessage();
+		return cause.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+	}
+
+}

@@ -1,0 +1,90 @@
+package dev.asynchttp.client;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.asynchttp.client.AsyncHttpException.RequestContext;
+import reactor.core.publisher.Mono;
+import reactor.pool.PooledRef;
+
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
+
+/**
+ * The filter every exchange of a client passes through, so that {@code webClient()} users
+ * get the same guarantees as the typed methods: fail fast once closed, take a permit from
+ * the in-flight limiter and hold it until the response body is consumed or cancelled, and
+ * type every transport error.
+ */
+final class ExchangeGuard implements ExchangeFilterFunction {
+
+	private final InFlightLimiter limiter;
+
+	private final ExchangeErrors errors;
+
+	private final AtomicBoolean closed;
+
+	ExchangeGuard(InFlightLimiter limiter, ExchangeErrors errors, AtomicBoolean closed) {
+		this.limiter = limiter;
+		this.errors = errors;
+		this.closed = closed;
+	}
+
+	@Override
+	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+		RequestContext context = this.errors.context(request);
+		return Mono.deferContextual((view) -> {
+			RequestProgress progress = view.getOrDefault(RequestProgress.CONTEXT_KEY, null);
+			RequestProgress tracked = (progress != null) ? progress : new RequestProgress();
+			if (this.closed.get()) {
+				return Mono.error(new AsyncHttpClientClosedException(context, RequestState.NOT_SENT, null));
+			}
+			return this.limiter.acquire()
+				.onErrorMap((ex) -> this.errors.translate(ex, context, RequestState.NOT_SENT, this.closed.get()))
+				.flatMap((permit) -> exchange(request, next, context, tracked, new Permit(permit)))
+				.contextWrite((ctx) -> ctx.put(RequestProgress.CONTEXT_KEY, tracked));
+		});
+	}
+
+	private Mono<ClientResponse> exchange(ClientRequest request, ExchangeFunction next, RequestContext context,
+			RequestProgress progress, Permit permit) {
+		if (this.closed.get()) {
+			permit.release();
+			return Mono.error(new AsyncHttpClientClosedException(context, RequestState.NOT_SENT, null));
+		}
+		return next.exchange(request)
+			.map((response) -> response.mutate()
+				.body((body) -> body
+					.onErrorMap((ex) -> this.errors.translate(ex, context, RequestState.OUTCOME_UNKNOWN,
+							this.closed.get()))
+					.doFinally((signal) -> permit.release()))
+				.build())
+			.onErrorMap((ex) -> this.errors.translate(ex, context, progress.state(), this.closed.get()))
+			.doOnError((ex) -> permit.release())
+			.doOnCancel(permit::release);
+	}
+
+	/**
+	 * A limiter permit that is given back exactly once, whichever of body completion, error
+	 * or cancellation comes first.
+	 */
+	private static final class Permit {
+
+		private final PooledRef<Object> ref;
+
+		private final AtomicBoolean released = new AtomicBoolean();
+
+		Permit(PooledRef<Object> ref) {
+			this.ref = ref;
+		}
+
+		void release() {
+			if (this.released.compareAndSet(false, true)) {
+				this.ref.release().subscribe();
+			}
+		}
+
+	}
+
+}
