@@ -1,0 +1,228 @@
+package dev.asynchttp.autoconfigure;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+import dev.asynchttp.client.AsyncApiClientSettings;
+import dev.asynchttp.client.AsyncApiClientSettings.Dns;
+import dev.asynchttp.client.AsyncApiClientSettings.Pool;
+import dev.asynchttp.client.AsyncApiClientSettings.Redirects;
+import dev.asynchttp.client.AsyncApiClientSettings.Timeouts;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The one place where {@code async-http.*} properties become client settings. Layers, from
+ * strongest to weakest: the client's values, the client's preset, the {@code defaults}
+ * values, the {@code defaults} preset, the library defaults. Every value is checked on the
+ * way, and the merged result once more, so bad configuration fails at startup naming the
+ * property and the fix.
+ *
+ * @author async-http
+ */
+final class AsyncApiClientSettingsMapper {
+
+	private static final String PREFIX = "async-http";
+
+	private static final Pattern CLIENT_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_-]*");
+
+	private final AsyncHttpProperties properties;
+
+	private final @Nullable SslBundles sslBundles;
+
+	AsyncApiClientSettingsMapper(AsyncHttpProperties properties, @Nullable SslBundles sslBundles) {
+		this.properties = properties;
+		this.sslBundles = sslBundles;
+	}
+
+	/**
+	 * Resolve the settings of every configured client.
+	 * @return effective settings by client name, in configuration order
+	 */
+	Map<String, AsyncApiClientSettings> map() {
+		AsyncApiClientSettings defaults = layer(PREFIX + ".defaults", this.properties.getDefaults());
+		Map<String, AsyncApiClientSettings> clients = new LinkedHashMap<>();
+		this.properties.getClients().forEach((name, client) -> {
+			checkClientName(name);
+			String prefix = PREFIX + ".clients." + name;
+			AsyncApiClientSettings settings = layer(prefix, client).orElse(defaults)
+				.orElse(AsyncApiClientSettings.defaults());
+			checkEffective(prefix, settings);
+			clients.put(name, settings);
+		});
+		return clients;
+	}
+
+	static void checkClientName(String name) {
+		if (!CLIENT_NAME.matcher(name).matches()) {
+			throw new InvalidAsyncHttpPropertyException(PREFIX + ".clients." + name,
+					"client name '" + name + "' is not valid",
+					"Use a name that starts with a letter and has only letters, digits, '-' and '_',"
+							+ " for example async-http.clients.billing-api.base-url.");
+		}
+	}
+
+	private AsyncApiClientSettings layer(String prefix, AsyncApiClientProperties source) {
+		AsyncApiClientSettings own = AsyncApiClientSettings.empty()
+			.withBaseUrl(baseUrl(prefix + ".base-url", source.getBaseUrl()))
+			.withDefaultHeaders(headers(prefix + ".default-headers", source.getDefaultHeaders()))
+			.withPool(pool(prefix + ".pool", source.getPool()))
+			.withDns(dns(prefix + ".dns", source.getDns()))
+			.withTimeouts(timeouts(prefix + ".timeouts", source.getTimeouts()))
+			.withCompression(source.getCompression())
+			.withRedirects(redirects(prefix + ".redirects", source.getRedirects()))
+			.withMaxInMemorySize(size(prefix + ".max-in-memory-size", source.getMaxInMemorySize()))
+			.withSslBundle(sslBundle(prefix + ".ssl.bundle", source.getSsl().getBundle()));
+		return (source.getPreset() != null) ? own.orElse(source.getPreset().settings()) : own;
+	}
+
+	private static @Nullable URI baseUrl(String property, @Nullable String value) {
+		if (value == null) {
+			return null;
+		}
+		String fix = "Set it to an absolute http or https URL such as https://api.example.com/v1, without user info,"
+				+ " query or fragment (put credentials in default-headers).";
+		URI uri;
+		try {
+			uri = new URI(value.trim());
+		}
+		catch (URISyntaxException ex) {
+			throw new InvalidAsyncHttpPropertyException(property, "it is not a valid URL", fix);
+		}
+		String scheme = uri.getScheme();
+		if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+			throw new InvalidAsyncHttpPropertyException(property, "it is not an absolute http or https URL", fix);
+		}
+		if (uri.getHost() == null) {
+			throw new InvalidAsyncHttpPropertyException(property, "it has no host", fix);
+		}
+		if (uri.getRawUserInfo() != null) {
+			// The value is not repeated: it holds a credential.
+			throw new InvalidAsyncHttpPropertyException(property, "it contains user info (credentials)", fix);
+		}
+		if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+			throw new InvalidAsyncHttpPropertyException(property, "it has a query or a fragment", fix);
+		}
+		String text = uri.toString();
+		return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+	}
+
+	private static Map<String, List<String>> headers(String property, Map<String, List<String>> headers) {
+		headers.forEach((name, values) -> {
+			for (String value : values) {
+				if (value == null || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
+					throw new InvalidAsyncHttpPropertyException(property + "." + name,
+							"the header value contains a line break or NUL",
+							"Remove the line break from the header value.");
+				}
+			}
+		});
+		return headers;
+	}
+
+	private static Pool pool(String prefix, AsyncApiClientProperties.Pool pool) {
+		return new Pool(positive(prefix + ".max-connections", pool.getMaxConnections()),
+				positive(prefix + ".max-connections-per-host", pool.getMaxConnectionsPerHost()),
+				notNegative(prefix + ".max-pending", pool.getMaxPending()),
+				positive(prefix + ".acquire-timeout", pool.getAcquireTimeout()),
+				positive(prefix + ".max-idle-time", pool.getMaxIdleTime()),
+				positive(prefix + ".max-life-time", pool.getMaxLifeTime()),
+				notNegative(prefix + ".eviction-interval", pool.getEvictionInterval()), pool.getKeepAlive(),
+				pool.getLeasing());
+	}
+
+	private static Dns dns(String prefix, AsyncApiClientProperties.Dns dns) {
+		return new Dns(notNegative(prefix + ".cache-ttl", dns.getCacheTtl()),
+				notNegative(prefix + ".negative-ttl", dns.getNegativeTtl()));
+	}
+
+	private static Timeouts timeouts(String prefix, AsyncApiClientProperties.Timeouts timeouts) {
+		Duration connect = positive(prefix + ".connect", timeouts.getConnect());
+		if (connect != null && connect.toMillis() > Integer.MAX_VALUE) {
+			throw new InvalidAsyncHttpPropertyException(prefix + ".connect", "it is longer than Netty can express",
+					"Use a connect timeout of a few seconds, for example 5s.");
+		}
+		return new Timeouts(connect, positive(prefix + ".read", timeouts.getRead()),
+				positive(prefix + ".write", timeouts.getWrite()), positive(prefix + ".total", timeouts.getTotal()));
+	}
+
+	private static Redirects redirects(String prefix, AsyncApiClientProperties.Redirects redirects) {
+		return new Redirects(redirects.getFollow(), positive(prefix + ".max", redirects.getMax()));
+	}
+
+	private static @Nullable DataSize size(String property, @Nullable DataSize size) {
+		if (size != null && (size.toBytes() <= 0 || size.toBytes() > Integer.MAX_VALUE)) {
+			throw new InvalidAsyncHttpPropertyException(property, "it must be more than 0 and less than 2GB",
+					"Set a positive size such as 2MB; stream larger bodies instead of decoding them in memory.");
+		}
+		return size;
+	}
+
+	private @Nullable String sslBundle(String property, @Nullable String bundle) {
+		if (bundle == null) {
+			return null;
+		}
+		String fix = "Define the bundle under spring.ssl.bundle.pem." + bundle + " or spring.ssl.bundle.jks." + bundle
+				+ ", or remove " + property + ".";
+		if (this.sslBundles == null) {
+			throw new InvalidAsyncHttpPropertyException(property, "no SSL bundles are available", fix);
+		}
+		try {
+			this.sslBundles.getBundle(bundle);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidAsyncHttpPropertyException(property, "there is no SSL bundle named '" + bundle + "'", fix);
+		}
+		return bundle;
+	}
+
+	private static void checkEffective(String prefix, AsyncApiClientSettings settings) {
+		Pool pool = settings.pool();
+		int max = Objects.requireNonNull(pool.maxConnections());
+		int perHost = Objects.requireNonNull(pool.maxConnectionsPerHost());
+		if (perHost > max) {
+			throw new InvalidAsyncHttpPropertyException(prefix + ".pool.max-connections-per-host",
+					"it is " + perHost + ", above " + prefix + ".pool.max-connections (" + max
+							+ "), possibly inherited from async-http.defaults or a preset",
+					"Lower " + prefix + ".pool.max-connections-per-host to at most " + max + ", or raise " + prefix
+							+ ".pool.max-connections.");
+		}
+	}
+
+	private static @Nullable Integer positive(String property, @Nullable Integer value) {
+		return check(property, value, (v) -> v > 0, "it must be greater than 0", "Set a positive number.");
+	}
+
+	private static @Nullable Integer notNegative(String property, @Nullable Integer value) {
+		return check(property, value, (v) -> v >= 0, "it must not be negative", "Set 0 or a positive number.");
+	}
+
+	private static @Nullable Duration positive(String property, @Nullable Duration value) {
+		return check(property, value, (v) -> !v.isNegative() && !v.isZero(), "it must be longer than 0",
+				"Set a positive duration such as 10s or 500ms.");
+	}
+
+	private static @Nullable Duration notNegative(String property, @Nullable Duration value) {
+		return check(property, value, (v) -> !v.isNegative(), "it must not be negative",
+				"Set 0 or a positive duration such as 30s.");
+	}
+
+	private static <T> @Nullable T check(String property, @Nullable T value, Predicate<T> valid, String reason,
+			String action) {
+		if (value != null && !valid.test(value)) {
+			throw new InvalidAsyncHttpPropertyException(property, reason + " (was " + value + ")", action);
+		}
+		return value;
+	}
+
+}

@@ -1,0 +1,67 @@
+package dev.asynchttp.autoconfigure;
+
+import java.util.List;
+
+import dev.asynchttp.client.AsyncApiClientCustomizer;
+import dev.asynchttp.client.AsyncApiClientFactory;
+import dev.asynchttp.client.AsyncApiClients;
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Auto-configuration of async-http clients: one {@link AsyncApiClients} registry and one
+ * {@code AsyncApiClient} bean per {@code async-http.clients.<name>} block.
+ *
+ * @author async-http
+ * @since 0.1.0
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration",
+		"org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration",
+		"org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration",
+		"org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration" })
+@ConditionalOnClass({ WebClient.class, HttpClient.class })
+@ConditionalOnBooleanProperty(name = "async-http.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(AsyncHttpProperties.class)
+public final class AsyncHttpAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	AsyncApiClientFactory asyncApiClientFactory(ObjectProvider<WebClient.Builder> webClientBuilders,
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<AsyncApiClientCustomizer> customizers) {
+		// Boot's prototype builder carries the observation and codec customizers; a plain
+		// builder stands in when WebClientAutoConfiguration is not present.
+		return new AsyncApiClientFactory(() -> webClientBuilders.getIfAvailable(WebClient::builder), null,
+				(name) -> {
+					SslBundles bundles = sslBundles.getIfAvailable();
+					if (bundles == null) {
+						throw new NoSuchSslBundleException(name, "no SSL bundles are configured");
+					}
+					return bundles.getBundle(name);
+				}, List.copyOf(customizers.orderedStream().toList()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AsyncApiClients asyncApiClients(AsyncHttpProperties properties, AsyncApiClientFactory factory,
+			ObjectProvider<SslBundles> sslBundles) {
+		return new AsyncApiClients(new AsyncApiClientSettingsMapper(properties, sslBundles.getIfAvailable()).map(),
+				factory, properties.getShutdownGracePeriod());
+	}
+
+	@Bean
+	static AsyncApiClientBeanRegistrar asyncApiClientBeanRegistrar(Environment environment) {
+		return new AsyncApiClientBeanRegistrar(environment);
+	}
+
+}
