@@ -4,6 +4,8 @@ import java.util.Map;
 
 import dev.asynchttp.client.AsyncApiClient;
 import dev.asynchttp.client.AsyncApiClients;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -28,6 +30,8 @@ import org.springframework.core.env.Environment;
  */
 final class AsyncApiClientBeanRegistrar implements BeanDefinitionRegistryPostProcessor {
 
+	private static final Log logger = LogFactory.getLog(AsyncApiClientBeanRegistrar.class);
+
 	private final Environment environment;
 
 	AsyncApiClientBeanRegistrar(Environment environment) {
@@ -43,6 +47,8 @@ final class AsyncApiClientBeanRegistrar implements BeanDefinitionRegistryPostPro
 		for (String name : clients.keySet()) {
 			AsyncApiClientSettingsMapper.checkClientName(name);
 			if (registry.containsBeanDefinition(name)) {
+				logger.info("Bean '" + name + "' is already defined, so async-http does not register its client '"
+						+ name + "' as a bean; it is still available from AsyncApiClients.get(\"" + name + "\")");
 				continue;
 			}
 			RootBeanDefinition definition = new RootBeanDefinition(AsyncApiClient.class);

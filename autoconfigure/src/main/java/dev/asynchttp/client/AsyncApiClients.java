@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -43,6 +44,8 @@ public class AsyncApiClients implements SmartLifecycle, AutoCloseable {
 	private final Duration gracePeriod;
 
 	private volatile boolean running;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
 
 	/**
 	 * Create a registry and build its clients.
@@ -131,6 +134,9 @@ public class AsyncApiClients implements SmartLifecycle, AutoCloseable {
 	@Override
 	public void close() {
 		this.running = false;
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
 		this.clients.values().forEach(DefaultAsyncApiClient::stopAccepting);
 		Flux.interval(CLOSE_POLL)
 			.filter((tick) -> this.clients.values().stream().allMatch((client) -> client.inFlight() == 0))
