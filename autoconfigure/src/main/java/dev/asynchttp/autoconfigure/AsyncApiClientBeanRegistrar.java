@@ -47,7 +47,7 @@ final class AsyncApiClientBeanRegistrar implements BeanDefinitionRegistryPostPro
 		for (String name : clients.keySet()) {
 			AsyncApiClientSettingsMapper.checkClientName(name);
 			if (registry.containsBeanDefinition(name)) {
-				logger.info("Bean '" + name + "' is already defined, so async-http does not register its client '"
+				logger.warn("Bean '" + name + "' is already defined, so async-http does not register its client '"
 						+ name + "' as a bean; it is still available from AsyncApiClients.get(\"" + name + "\")");
 				continue;
 			}

@@ -50,6 +50,8 @@ final class AsyncApiClientSettingsMapper {
 	 * @return effective settings by client name, in configuration order
 	 */
 	Map<String, AsyncApiClientSettings> map() {
+		check(PREFIX + ".shutdown-grace-period", this.properties.getShutdownGracePeriod(), (v) -> !v.isNegative(),
+				"it must not be negative", "Set 0s to close at once, or a duration such as 10s.");
 		AsyncApiClientSettings defaults = layer(PREFIX + ".defaults", this.properties.getDefaults());
 		Map<String, AsyncApiClientSettings> clients = new LinkedHashMap<>();
 		this.properties.getClients().forEach((name, client) -> {
@@ -57,8 +59,7 @@ final class AsyncApiClientSettingsMapper {
 			String prefix = PREFIX + ".clients." + name;
 			AsyncApiClientSettings settings = layer(prefix, client).orElse(defaults)
 				.orElse(AsyncApiClientSettings.defaults());
-			checkEffective(prefix, settings);
-			clients.put(name, settings);
+			clients.put(name, checkEffective(prefix, client, settings));
 		});
 		return clients;
 	}
@@ -142,8 +143,15 @@ final class AsyncApiClientSettingsMapper {
 	}
 
 	private static Dns dns(String prefix, AsyncApiClientProperties.Dns dns) {
-		return new Dns(notNegative(prefix + ".cache-ttl", dns.getCacheTtl()),
-				notNegative(prefix + ".negative-ttl", dns.getNegativeTtl()));
+		// Netty's resolver cache counts in whole seconds, as an int.
+		Duration cacheTtl = check(prefix + ".cache-ttl", dns.getCacheTtl(),
+				(v) -> v.getSeconds() >= 1 && v.getSeconds() <= Integer.MAX_VALUE,
+				"it must be at least 1s (the resolver cache counts whole seconds)",
+				"Set a duration of at least 1s, such as 30s.");
+		Duration negativeTtl = check(prefix + ".negative-ttl", dns.getNegativeTtl(),
+				(v) -> !v.isNegative() && v.getSeconds() <= Integer.MAX_VALUE, "it must be between 0s and 68 years",
+				"Set 0s to not cache failed lookups, or a short duration such as 5s.");
+		return new Dns(cacheTtl, negativeTtl);
 	}
 
 	private static Timeouts timeouts(String prefix, AsyncApiClientProperties.Timeouts timeouts) {
@@ -186,17 +194,30 @@ final class AsyncApiClientSettingsMapper {
 		return bundle;
 	}
 
-	private static void checkEffective(String prefix, AsyncApiClientSettings settings) {
+	/**
+	 * Check what only the merged settings show. A per-host cap the user set above the total
+	 * cap is an error; one that merely came from a preset or the library defaults is lowered
+	 * to the total cap, as aiohttp's {@code limit} needs no {@code limit_per_host} either.
+	 */
+	private AsyncApiClientSettings checkEffective(String prefix, AsyncApiClientProperties client,
+			AsyncApiClientSettings settings) {
 		Pool pool = settings.pool();
 		int max = Objects.requireNonNull(pool.maxConnections());
 		int perHost = Objects.requireNonNull(pool.maxConnectionsPerHost());
-		if (perHost > max) {
+		if (perHost <= max) {
+			return settings;
+		}
+		boolean setByUser = client.getPool().getMaxConnectionsPerHost() != null
+				|| this.properties.getDefaults().getPool().getMaxConnectionsPerHost() != null;
+		if (setByUser) {
 			throw new InvalidAsyncHttpPropertyException(prefix + ".pool.max-connections-per-host",
 					"it is " + perHost + ", above " + prefix + ".pool.max-connections (" + max
-							+ "), possibly inherited from async-http.defaults or a preset",
+							+ "), possibly inherited from async-http.defaults",
 					"Lower " + prefix + ".pool.max-connections-per-host to at most " + max + ", or raise " + prefix
 							+ ".pool.max-connections.");
 		}
+		return settings.withPool(new Pool(max, max, pool.maxPending(), pool.acquireTimeout(), pool.maxIdleTime(),
+				pool.maxLifeTime(), pool.evictionInterval(), pool.keepAlive(), pool.leasing()));
 	}
 
 	private static @Nullable Integer positive(String property, @Nullable Integer value) {

@@ -98,7 +98,10 @@ public final class AsyncApiClientFactory {
 				required(pool.acquireTimeout()));
 		ExchangeErrors errors = new ExchangeErrors(name, resolved);
 		SafeUris uris = new SafeUris(resolved.baseUrl());
+		// A copy, so that an application's singleton builder is neither changed nor shared
+		// between clients (their headers may hold credentials).
 		WebClient.Builder builder = this.webClientBuilders.get()
+			.clone()
 			.clientConnector(new ReactorClientHttpConnector(httpClient))
 			.uriBuilderFactory(uris)
 			.defaultHeaders((headers) -> resolved.defaultHeaders().forEach(headers::put))

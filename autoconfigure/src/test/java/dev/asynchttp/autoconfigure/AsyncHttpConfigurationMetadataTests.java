@@ -1,0 +1,177 @@
+package dev.asynchttp.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import dev.asynchttp.client.AsyncApiClientPreset;
+import dev.asynchttp.client.AsyncApiClientSettings;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.convert.ConversionService;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests that the generated {@code META-INF/spring-configuration-metadata.json} (what IDEs
+ * show) documents every {@code async-http.defaults.*} property and states the defaults the
+ * library really applies, {@link AsyncApiClientSettings#defaults()}.
+ */
+class AsyncHttpConfigurationMetadataTests {
+
+	private static final String METADATA = "META-INF/spring-configuration-metadata.json";
+
+	private static final String DEFAULTS = "async-http.defaults.";
+
+	/**
+	 * Settings components whose property name is not their kebab-case name.
+	 */
+	private static final Map<String, String> RENAMED = Map.of("ssl-bundle", "ssl.bundle");
+
+	private final ConversionService conversionService = ApplicationConversionService.getSharedInstance();
+
+	private Map<String, JsonNode> properties;
+
+	private JsonNode metadata;
+
+	@BeforeEach
+	void loadMetadata() throws IOException {
+		List<JsonNode> ours = new ArrayList<>();
+		List<URL> resources = Collections.list(getClass().getClassLoader().getResources(METADATA));
+		for (URL resource : resources) {
+			try (InputStream in = resource.openStream()) {
+				JsonNode candidate = JsonMapper.shared().readTree(in);
+				if (candidate.path("groups").values().stream()
+					.anyMatch((group) -> "async-http".equals(group.path("name").asString()))) {
+					ours.add(candidate);
+				}
+			}
+		}
+		assertThat(ours).as("async-http metadata among %s", resources).hasSize(1);
+		this.metadata = ours.get(0);
+		this.properties = new LinkedHashMap<>();
+		for (JsonNode property : this.metadata.path("properties").values()) {
+			this.properties.put(property.path("name").asString(), property);
+		}
+	}
+
+	@Test
+	void everyAsyncHttpPropertyHasADescription() {
+		assertThat(this.properties).isNotEmpty();
+		this.properties.forEach((name, property) -> {
+			if (name.startsWith("async-http.")) {
+				assertThat(property.path("description").asString("")).as("description of %s", name).isNotBlank();
+			}
+		});
+	}
+
+	@Test
+	void everyLibrarySettingHasADefaultsProperty() {
+		Map<String, Object> leaves = leaves(AsyncApiClientSettings.defaults());
+		TreeSet<String> expected = new TreeSet<>();
+		leaves.keySet().forEach((leaf) -> expected.add(DEFAULTS + leaf));
+		expected.add(DEFAULTS + "preset");
+		TreeSet<String> documented = new TreeSet<>();
+		this.properties.keySet().stream().filter((name) -> name.startsWith(DEFAULTS)).forEach(documented::add);
+		assertThat(documented).containsExactlyElementsOf(expected);
+	}
+
+	@Test
+	void documentedDefaultValuesMatchTheLibraryDefaults() {
+		leaves(AsyncApiClientSettings.defaults()).forEach((leaf, value) -> {
+			String name = DEFAULTS + leaf;
+			JsonNode property = this.properties.get(name);
+			assertThat(property).as("metadata of %s", name).isNotNull();
+			JsonNode defaultValue = property.path("defaultValue");
+			if (value == null || (value instanceof Map<?, ?> map && map.isEmpty())) {
+				assertThat(defaultValue.isMissingNode() || defaultValue.isNull())
+					.as("%s has no library default but documents %s", name, defaultValue)
+					.isTrue();
+			}
+			else {
+				assertThat(defaultValue.isMissingNode()).as("%s documents no default; library default is %s", name,
+						value)
+					.isFalse();
+				Object documented = this.conversionService.convert(defaultValue.asString(), value.getClass());
+				assertThat(documented).as("documented default of %s ('%s')", name, defaultValue.asString())
+					.isEqualTo(value);
+			}
+		});
+	}
+
+	@Test
+	void wellKnownDefaultsAreDocumented() {
+		assertThat(this.properties.get(DEFAULTS + "pool.max-connections").path("defaultValue").asInt()).isEqualTo(200);
+		assertThat(this.properties.get(DEFAULTS + "pool.max-connections-per-host").path("defaultValue").asInt())
+			.isEqualTo(50);
+		assertThat(this.properties.get(DEFAULTS + "timeouts.total").path("defaultValue").asString()).isEqualTo("60s");
+		assertThat(this.properties.get(DEFAULTS + "max-in-memory-size").path("defaultValue").asString())
+			.isEqualTo("2MB");
+		assertThat(this.properties.get("async-http.enabled").path("defaultValue").asBoolean()).isTrue();
+		assertThat(this.properties.get("async-http.shutdown-grace-period").path("defaultValue").asString())
+			.isEqualTo("10s");
+	}
+
+	@Test
+	void everyPresetIsHintedWithADescription() {
+		JsonNode hint = this.metadata.path("hints").values().stream()
+			.filter((candidate) -> (DEFAULTS + "preset").equals(candidate.path("name").asString()))
+			.findFirst()
+			.orElseThrow();
+		List<String> hinted = new ArrayList<>();
+		for (JsonNode value : hint.path("values").values()) {
+			hinted.add(value.path("value").asString());
+			assertThat(value.path("description").asString("")).as("hint of %s", value).isNotBlank();
+		}
+		assertThat(hinted).containsExactlyInAnyOrderElementsOf(Arrays.stream(AsyncApiClientPreset.values())
+			.map((preset) -> preset.name().toLowerCase().replace('_', '-'))
+			.toList());
+	}
+
+	/**
+	 * Every leaf of the settings record tree, by property name relative to
+	 * {@code async-http.defaults.}.
+	 */
+	private static Map<String, Object> leaves(AsyncApiClientSettings settings) {
+		Map<String, Object> leaves = new LinkedHashMap<>();
+		collect("", settings, leaves);
+		return leaves;
+	}
+
+	private static void collect(String prefix, Record record, Map<String, Object> leaves) {
+		for (RecordComponent component : record.getClass().getRecordComponents()) {
+			Object value;
+			try {
+				value = component.getAccessor().invoke(record);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new IllegalStateException(ex);
+			}
+			String name = kebab(component.getName());
+			String path = prefix + RENAMED.getOrDefault(name, name);
+			if (value instanceof Record nested) {
+				collect(path + ".", nested, leaves);
+			}
+			else {
+				leaves.put(path, value);
+			}
+		}
+	}
+
+	private static String kebab(String camelCase) {
+		return camelCase.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+	}
+
+}

@@ -1,0 +1,357 @@
+package dev.asynchttp.autoconfigure;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import dev.asynchttp.client.AsyncApiClientSettings;
+import dev.asynchttp.client.AsyncApiClients;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests that bad {@code async-http.*} configuration fails at startup, and that the failure
+ * and its {@link InvalidAsyncHttpPropertyFailureAnalyzer} report name the full property and
+ * the fix.
+ */
+class InvalidAsyncHttpPropertyTests {
+
+	private static final String CLIENT = "async-http.clients.a.";
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(AsyncHttpAutoConfiguration.class));
+
+	@Test
+	void maxConnectionsOfZeroFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "pool.max-connections=0")
+			.run(failsWith(CLIENT + "pool.max-connections", "it must be greater than 0 (was 0)",
+					"Set a positive number."));
+	}
+
+	@Test
+	void negativeMaxConnectionsPerHostFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "pool.max-connections-per-host=-1")
+			.run(failsWith(CLIENT + "pool.max-connections-per-host", "it must be greater than 0 (was -1)",
+					"Set a positive number."));
+	}
+
+	@Test
+	void negativeMaxPendingFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "pool.max-pending=-1")
+			.run(failsWith(CLIENT + "pool.max-pending", "it must not be negative (was -1)",
+					"Set 0 or a positive number."));
+	}
+
+	@Test
+	void zeroIsAllowedWhereItIsDocumentedToMeanSomething() {
+		this.contextRunner
+			.withPropertyValues(CLIENT + "pool.max-pending=0", CLIENT + "pool.eviction-interval=0s",
+					CLIENT + "dns.negative-ttl=0s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				AsyncApiClientSettings settings = context.getBean(AsyncApiClients.class).get("a").settings();
+				assertThat(settings.pool().maxPending()).isZero();
+				assertThat(settings.pool().evictionInterval()).isZero();
+				assertThat(settings.dns().negativeTtl()).isZero();
+			});
+	}
+
+	@Test
+	void dnsCacheTtlOfZeroFailsNamingTheProperty() {
+		// Reactor Netty's resolver takes whole seconds and cannot be built with a cache TTL of
+		// 0 ("maxTtl : 0 (expected: > 0)"), so the value must be refused like every other
+		// value the clients cannot start with, instead of surfacing Netty's message.
+		this.contextRunner.withPropertyValues(CLIENT + "dns.cache-ttl=0s").run(failsNaming(CLIENT + "dns.cache-ttl"));
+	}
+
+	@Test
+	void dnsCacheTtlBelowOneSecondFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues(CLIENT + "dns.cache-ttl=500ms")
+			.run(failsNaming(CLIENT + "dns.cache-ttl"));
+	}
+
+	@Test
+	void acquireTimeoutOfZeroFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "pool.acquire-timeout=0s")
+			.run(failsWith(CLIENT + "pool.acquire-timeout", "it must be longer than 0",
+					"Set a positive duration such as 10s or 500ms."));
+	}
+
+	@Test
+	void negativeTotalTimeoutFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "timeouts.total=-1s")
+			.run(failsWith(CLIENT + "timeouts.total", "it must be longer than 0", "Set a positive duration"));
+	}
+
+	@Test
+	void connectTimeoutLongerThanNettyCanExpressFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "timeouts.connect=30d")
+			.run(failsWith(CLIENT + "timeouts.connect", "it is longer than Netty can express",
+					"Use a connect timeout of a few seconds"));
+	}
+
+	@Test
+	void negativeDnsCacheTtlFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "dns.cache-ttl=-1s")
+			.run(failsWith(CLIENT + "dns.cache-ttl", "it must be at least 1s", "Set a duration of at least 1s"));
+	}
+
+	@Test
+	void maxRedirectsOfZeroFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "redirects.max=0")
+			.run(failsWith(CLIENT + "redirects.max", "it must be greater than 0 (was 0)", "Set a positive number."));
+	}
+
+	@Test
+	void maxInMemorySizeOfZeroFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "max-in-memory-size=0")
+			.run(failsWith(CLIENT + "max-in-memory-size", "it must be more than 0 and less than 2GB",
+					"Set a positive size such as 2MB"));
+	}
+
+	@Test
+	void maxInMemorySizeAboveTwoGigabytesFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "max-in-memory-size=3GB")
+			.run(failsWith(CLIENT + "max-in-memory-size", "it must be more than 0 and less than 2GB",
+					"Set a positive size such as 2MB"));
+	}
+
+	@Test
+	void invalidValueOfTheDefaultsNamesTheDefaultsProperty() {
+		this.contextRunner
+			.withPropertyValues("async-http.defaults.pool.max-connections=0", CLIENT + "base-url=https://a.example.com")
+			.run(failsWith("async-http.defaults.pool.max-connections", "it must be greater than 0 (was 0)",
+					"Set a positive number."));
+	}
+
+	@Test
+	void invalidValueOfTheDefaultsFailsEvenWithoutClients() {
+		this.contextRunner.withPropertyValues("async-http.defaults.timeouts.read=0s")
+			.run(failsWith("async-http.defaults.timeouts.read", "it must be longer than 0", "Set a positive duration"));
+	}
+
+	@Test
+	void maxConnectionsPerHostAboveMaxConnectionsFails() {
+		this.contextRunner
+			.withPropertyValues(CLIENT + "pool.max-connections=5", CLIENT + "pool.max-connections-per-host=6")
+			.run(failsWith(CLIENT + "pool.max-connections-per-host",
+					"it is 6, above " + CLIENT + "pool.max-connections (5)",
+					"Lower " + CLIENT + "pool.max-connections-per-host to at most 5, or raise " + CLIENT
+							+ "pool.max-connections."));
+	}
+
+	@Test
+	void maxConnectionsPerHostAboveMaxConnectionsOfTheDefaultsFails() {
+		this.contextRunner
+			.withPropertyValues("async-http.defaults.pool.max-connections=5",
+					CLIENT + "pool.max-connections-per-host=6")
+			.run(failsWith(CLIENT + "pool.max-connections-per-host",
+					"it is 6, above " + CLIENT
+							+ "pool.max-connections (5), possibly inherited from async-http.defaults",
+					"Lower " + CLIENT + "pool.max-connections-per-host to at most 5"));
+	}
+
+	@Test
+	void maxConnectionsPerHostAboveMaxConnectionsOfAPresetFails() {
+		this.contextRunner
+			.withPropertyValues(CLIENT + "preset=rate-limited-api", CLIENT + "pool.max-connections-per-host=11")
+			.run(failsWith(CLIENT + "pool.max-connections-per-host",
+					"it is 11, above " + CLIENT + "pool.max-connections (10)", "at most 10"));
+	}
+
+	@Test
+	void baseUrlWithAnotherSchemeFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "base-url=ftp://x")
+			.run(failsWith(CLIENT + "base-url", "it is not an absolute http or https URL",
+					"Set it to an absolute http or https URL such as https://api.example.com/v1"));
+	}
+
+	@Test
+	void baseUrlThatIsNotAUrlFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "base-url=not a url")
+			.run(failsWith(CLIENT + "base-url", "it is not a valid URL", "absolute http or https URL"));
+	}
+
+	@Test
+	void relativeBaseUrlFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "base-url=/v1/things")
+			.run(failsWith(CLIENT + "base-url", "it is not an absolute http or https URL",
+					"absolute http or https URL"));
+	}
+
+	@Test
+	void baseUrlWithoutHostFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "base-url=http:///v1")
+			.run(failsWith(CLIENT + "base-url", "it has no host", "absolute http or https URL"));
+	}
+
+	@Test
+	void baseUrlWithUserInfoFailsWithoutRepeatingTheCredential() {
+		this.contextRunner.withPropertyValues(CLIENT + "base-url=http://user:secret@host")
+			.run(failsWith(CLIENT + "base-url", "it contains user info (credentials)",
+					"put credentials in default-headers").andThen((context) -> {
+						assertThat(fullReport(context)).doesNotContain("secret");
+						FailureAnalysis analysis = analyze(context);
+						assertThat(analysis.getDescription()).doesNotContain("secret");
+						assertThat(analysis.getAction()).doesNotContain("secret");
+					}));
+	}
+
+	@Test
+	void baseUrlWithQueryFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "base-url=http://h/x?q=1")
+			.run(failsWith(CLIENT + "base-url", "it has a query or a fragment",
+					"without user info, query or fragment"));
+	}
+
+	@Test
+	void baseUrlWithFragmentFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "base-url=https://h/x#top")
+			.run(failsWith(CLIENT + "base-url", "it has a query or a fragment",
+					"without user info, query or fragment"));
+	}
+
+	@Test
+	void defaultHeaderWithLineBreakFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "default-headers.X-Injected=a\r\nX-Evil: 1")
+			.run(failsWith(CLIENT + "default-headers.X-Injected", "the header value contains a line break or NUL",
+					"Remove the line break"));
+	}
+
+	@Test
+	void unknownPresetOfAClientFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues(CLIENT + "preset=turbo").run((context) -> {
+			assertThat(context).hasFailed();
+			BindException bindException = findCause(context.getStartupFailure(), BindException.class);
+			assertThat(bindException).isNotNull();
+			assertThat(bindException.getName()).hasToString(CLIENT + "preset");
+			assertThat(bindException.getMessage()).contains(CLIENT + "preset");
+		});
+	}
+
+	@Test
+	void unknownPresetOfTheDefaultsFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("async-http.defaults.preset=turbo").run((context) -> {
+			assertThat(context).hasFailed();
+			BindException bindException = findCause(context.getStartupFailure(), BindException.class);
+			assertThat(bindException).isNotNull();
+			assertThat(bindException.getName()).hasToString("async-http.defaults.preset");
+		});
+	}
+
+	@Test
+	void unknownSslBundleFails() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues(CLIENT + "base-url=https://a.example.com", CLIENT + "ssl.bundle=missing")
+			.run(failsWith(CLIENT + "ssl.bundle", "there is no SSL bundle named 'missing'",
+					"Define the bundle under spring.ssl.bundle.pem.missing or spring.ssl.bundle.jks.missing, or remove "
+							+ CLIENT + "ssl.bundle."));
+	}
+
+	@Test
+	void unknownSslBundleOfTheDefaultsFails() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues("async-http.defaults.ssl.bundle=missing")
+			.run(failsWith("async-http.defaults.ssl.bundle", "there is no SSL bundle named 'missing'",
+					"spring.ssl.bundle.pem.missing"));
+	}
+
+	@Test
+	void sslBundleWithoutSslAutoConfigurationFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "base-url=https://a.example.com", CLIENT + "ssl.bundle=missing")
+			.run(failsWith(CLIENT + "ssl.bundle", "no SSL bundles are available", "spring.ssl.bundle.pem.missing"));
+	}
+
+	@Test
+	void clientNameStartingWithADigitFails() {
+		this.contextRunner.withPropertyValues("async-http.clients[1abc].base-url=https://a.example.com")
+			.run(failsWith("async-http.clients.1abc", "client name '1abc' is not valid",
+					"Use a name that starts with a letter and has only letters, digits, '-' and '_'"));
+	}
+
+	@Test
+	void clientNameWithASpaceFails() {
+		this.contextRunner.withPropertyValues("async-http.clients[my api].base-url=https://a.example.com")
+			.run(failsWith("async-http.clients.my api", "client name 'my api' is not valid",
+					"Use a name that starts with a letter"));
+	}
+
+	@Test
+	void failureAnalyzerIsRegistered() {
+		assertThat(SpringFactoriesLoader.forDefaultResourceLocation(getClass().getClassLoader())
+			.load(FailureAnalyzer.class, FailureHandler.handleMessage((message, ex) -> {
+			}))).hasAtLeastOneElementOfType(InvalidAsyncHttpPropertyFailureAnalyzer.class);
+	}
+
+	/**
+	 * Assert that startup failed because of {@code property}: the root cause is an
+	 * {@link InvalidAsyncHttpPropertyException} for it, and both the exception and the
+	 * failure analysis name the property, the reason and the fix.
+	 */
+	private static ContextConsumer<AssertableApplicationContext> failsWith(String property, String reason,
+			String action) {
+		return (context) -> {
+			assertThat(context).hasFailed();
+			Throwable failure = context.getStartupFailure();
+			// The root cause, or the failure itself when it has no cause.
+			Throwable rootCause = NestedExceptionUtils.getMostSpecificCause(failure);
+			assertThat(rootCause).isInstanceOf(InvalidAsyncHttpPropertyException.class);
+			InvalidAsyncHttpPropertyException cause = (InvalidAsyncHttpPropertyException) rootCause;
+			assertThat(cause.getProperty()).isEqualTo(property);
+			assertThat(cause.getReason()).contains(reason);
+			assertThat(cause.getAction()).contains(action);
+			assertThat(cause.getMessage()).contains("'" + property + "'").contains(reason).contains(action);
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("'" + property + "'").contains(reason);
+			assertThat(analysis.getAction()).contains(action);
+			assertThat(analysis.getCause()).isSameAs(cause);
+		};
+	}
+
+	/**
+	 * Like {@link #failsWith} for a property whose reason and fix wording is left to the
+	 * implementation: only that they are there.
+	 */
+	private static ContextConsumer<AssertableApplicationContext> failsNaming(String property) {
+		return failsWith(property, "", "").andThen((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("'" + property + "' is invalid: ");
+			assertThat(analysis.getAction()).isNotBlank();
+		});
+	}
+
+	private static FailureAnalysis analyze(AssertableApplicationContext context) {
+		FailureAnalysis analysis = new InvalidAsyncHttpPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+		assertThat(analysis).isNotNull();
+		return analysis;
+	}
+
+	private static String fullReport(AssertableApplicationContext context) {
+		StringWriter report = new StringWriter();
+		context.getStartupFailure().printStackTrace(new PrintWriter(report));
+		return report.toString();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
+		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
+			if (type.isInstance(candidate)) {
+				return (T) candidate;
+			}
+		}
+		return null;
+	}
+
+}
