@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.asynchttp.client.AsyncApiClientPreset;
 import dev.asynchttp.client.AsyncApiClientSettings.Leasing;
@@ -57,6 +58,10 @@ public class AsyncApiClientProperties {
 	private final Redirects redirects = new Redirects();
 
 	private final Ssl ssl = new Ssl();
+
+	private final Retry retry = new Retry();
+
+	private final RateLimit rateLimit = new RateLimit();
 
 	public @Nullable AsyncApiClientPreset getPreset() {
 		return this.preset;
@@ -112,6 +117,14 @@ public class AsyncApiClientProperties {
 
 	public Ssl getSsl() {
 		return this.ssl;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public RateLimit getRateLimit() {
+		return this.rateLimit;
 	}
 
 	/**
@@ -388,6 +401,219 @@ public class AsyncApiClientProperties {
 
 		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * Retry policy. Idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE, TRACE) are retried
+	 * after the request may have reached the server; POST and PATCH only with an
+	 * Idempotency-Key header or when marked idempotent per request. A request that was never
+	 * sent may be retried whatever its method.
+	 */
+	public static class Retry {
+
+		/**
+		 * Whether failed requests are retried.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Attempts in all, the first included.
+		 */
+		private @Nullable Integer maxAttempts;
+
+		/**
+		 * HTTP statuses that are retried.
+		 */
+		private @Nullable Set<Integer> statuses;
+
+		/**
+		 * Longest Retry-After honoured; a server asking for longer makes the call fail at once.
+		 */
+		private @Nullable Duration maxRetryAfter;
+
+		private final Backoff backoff = new Backoff();
+
+		private final Budget budget = new Budget();
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Integer getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(@Nullable Integer maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public @Nullable Set<Integer> getStatuses() {
+			return this.statuses;
+		}
+
+		public void setStatuses(@Nullable Set<Integer> statuses) {
+			this.statuses = statuses;
+		}
+
+		public @Nullable Duration getMaxRetryAfter() {
+			return this.maxRetryAfter;
+		}
+
+		public void setMaxRetryAfter(@Nullable Duration maxRetryAfter) {
+			this.maxRetryAfter = maxRetryAfter;
+		}
+
+		public Backoff getBackoff() {
+			return this.backoff;
+		}
+
+		public Budget getBudget() {
+			return this.budget;
+		}
+
+		/**
+		 * Exponential backoff between attempts.
+		 */
+		public static class Backoff {
+
+			/**
+			 * Wait before the first retry.
+			 */
+			private @Nullable Duration initial;
+
+			/**
+			 * Factor applied to the wait after each retry.
+			 */
+			private @Nullable Double multiplier;
+
+			/**
+			 * Longest wait between two attempts.
+			 */
+			private @Nullable Duration max;
+
+			/**
+			 * Random share taken off each wait, from 0 (none) to 1.
+			 */
+			private @Nullable Double jitter;
+
+			public @Nullable Duration getInitial() {
+				return this.initial;
+			}
+
+			public void setInitial(@Nullable Duration initial) {
+				this.initial = initial;
+			}
+
+			public @Nullable Double getMultiplier() {
+				return this.multiplier;
+			}
+
+			public void setMultiplier(@Nullable Double multiplier) {
+				this.multiplier = multiplier;
+			}
+
+			public @Nullable Duration getMax() {
+				return this.max;
+			}
+
+			public void setMax(@Nullable Duration max) {
+				this.max = max;
+			}
+
+			public @Nullable Double getJitter() {
+				return this.jitter;
+			}
+
+			public void setJitter(@Nullable Double jitter) {
+				this.jitter = jitter;
+			}
+
+		}
+
+		/**
+		 * Retry budget: caps the extra load retries add, over a ten-second window.
+		 */
+		public static class Budget {
+
+			/**
+			 * Retries allowed as a share of first attempts, for example 0.2 for 20% extra load.
+			 */
+			private @Nullable Double ratio;
+
+			/**
+			 * Retries allowed per second whatever the ratio, so quiet clients can still retry.
+			 */
+			private @Nullable Integer minPerSecond;
+
+			public @Nullable Double getRatio() {
+				return this.ratio;
+			}
+
+			public void setRatio(@Nullable Double ratio) {
+				this.ratio = ratio;
+			}
+
+			public @Nullable Integer getMinPerSecond() {
+				return this.minPerSecond;
+			}
+
+			public void setMinPerSecond(@Nullable Integer minPerSecond) {
+				this.minPerSecond = minPerSecond;
+			}
+
+		}
+
+	}
+
+	/**
+	 * Request rate limit (a token bucket): requests over the rate wait without blocking a
+	 * thread, up to max-wait, then fail unsent.
+	 */
+	public static class RateLimit {
+
+		/**
+		 * Requests allowed per period; unset means no rate limit.
+		 */
+		private @Nullable Integer permitsPerPeriod;
+
+		/**
+		 * Length of a period.
+		 */
+		private @Nullable Duration period;
+
+		/**
+		 * Longest wait for a permit before the request fails unsent.
+		 */
+		private @Nullable Duration maxWait;
+
+		public @Nullable Integer getPermitsPerPeriod() {
+			return this.permitsPerPeriod;
+		}
+
+		public void setPermitsPerPeriod(@Nullable Integer permitsPerPeriod) {
+			this.permitsPerPeriod = permitsPerPeriod;
+		}
+
+		public @Nullable Duration getPeriod() {
+			return this.period;
+		}
+
+		public void setPeriod(@Nullable Duration period) {
+			this.period = period;
+		}
+
+		public @Nullable Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(@Nullable Duration maxWait) {
+			this.maxWait = maxWait;
 		}
 
 	}

@@ -7,12 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import dev.asynchttp.client.AsyncApiClientSettings;
 import dev.asynchttp.client.AsyncApiClientSettings.Dns;
 import dev.asynchttp.client.AsyncApiClientSettings.Pool;
+import dev.asynchttp.client.AsyncApiClientSettings.RateLimit;
+import dev.asynchttp.client.AsyncApiClientSettings.Retry;
 import dev.asynchttp.client.AsyncApiClientSettings.Redirects;
 import dev.asynchttp.client.AsyncApiClientSettings.Timeouts;
 import org.jspecify.annotations.Nullable;
@@ -83,7 +86,9 @@ final class AsyncApiClientSettingsMapper {
 			.withCompression(source.getCompression())
 			.withRedirects(redirects(prefix + ".redirects", source.getRedirects()))
 			.withMaxInMemorySize(size(prefix + ".max-in-memory-size", source.getMaxInMemorySize()))
-			.withSslBundle(sslBundle(prefix + ".ssl.bundle", source.getSsl().getBundle()));
+			.withSslBundle(sslBundle(prefix + ".ssl.bundle", source.getSsl().getBundle()))
+			.withRetry(retry(prefix + ".retry", source.getRetry()))
+			.withRateLimit(rateLimit(prefix + ".rate-limit", source.getRateLimit()));
 		return (source.getPreset() != null) ? own.orElse(source.getPreset().settings()) : own;
 	}
 
@@ -166,6 +171,37 @@ final class AsyncApiClientSettingsMapper {
 
 	private static Redirects redirects(String prefix, AsyncApiClientProperties.Redirects redirects) {
 		return new Redirects(redirects.getFollow(), positive(prefix + ".max", redirects.getMax()));
+	}
+
+	private static Retry retry(String prefix, AsyncApiClientProperties.Retry retry) {
+		AsyncApiClientProperties.Retry.Backoff backoff = retry.getBackoff();
+		Set<Integer> statuses = retry.getStatuses();
+		if (statuses != null) {
+			for (Integer status : statuses) {
+				if (status == null || status < 100 || status > 599) {
+					throw new InvalidAsyncHttpPropertyException(prefix + ".statuses",
+							"it contains " + status + ", which is not an HTTP status",
+							"List HTTP statuses between 100 and 599, for example 429,502,503,504.");
+				}
+			}
+		}
+		return new Retry(retry.getEnabled(), positive(prefix + ".max-attempts", retry.getMaxAttempts()),
+				new Retry.Backoff(notNegative(prefix + ".backoff.initial", backoff.getInitial()),
+						check(prefix + ".backoff.multiplier", backoff.getMultiplier(), (v) -> v >= 1.0,
+								"it must be at least 1", "Set 1 for a constant wait, or more, such as 2."),
+						notNegative(prefix + ".backoff.max", backoff.getMax()),
+						check(prefix + ".backoff.jitter", backoff.getJitter(), (v) -> v >= 0.0 && v <= 1.0,
+								"it must be between 0 and 1", "Set a share such as 0.5, or 0 for no jitter.")),
+				statuses, notNegative(prefix + ".max-retry-after", retry.getMaxRetryAfter()),
+				new Retry.Budget(check(prefix + ".budget.ratio", retry.getBudget().getRatio(), (v) -> v >= 0.0,
+						"it must not be negative", "Set a share such as 0.2 for 20% extra load."),
+						notNegative(prefix + ".budget.min-per-second", retry.getBudget().getMinPerSecond())));
+	}
+
+	private static RateLimit rateLimit(String prefix, AsyncApiClientProperties.RateLimit rateLimit) {
+		return new RateLimit(positive(prefix + ".permits-per-period", rateLimit.getPermitsPerPeriod()),
+				positive(prefix + ".period", rateLimit.getPeriod()),
+				notNegative(prefix + ".max-wait", rateLimit.getMaxWait()));
 	}
 
 	private static @Nullable DataSize size(String property, @Nullable DataSize size) {

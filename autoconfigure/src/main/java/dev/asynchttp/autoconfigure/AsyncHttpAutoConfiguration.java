@@ -1,9 +1,10 @@
 package dev.asynchttp.autoconfigure;
 
-import java.util.List;
+import java.time.Clock;
 
 import dev.asynchttp.client.AsyncApiClientCustomizer;
 import dev.asynchttp.client.AsyncApiClientFactory;
+import dev.asynchttp.client.AsyncApiClientObserver;
 import dev.asynchttp.client.AsyncApiClients;
 import reactor.netty.http.client.HttpClient;
 
@@ -38,7 +39,8 @@ public final class AsyncHttpAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AsyncApiClientFactory asyncApiClientFactory(ObjectProvider<WebClient.Builder> webClientBuilders,
-			ObjectProvider<SslBundles> sslBundles, ObjectProvider<AsyncApiClientCustomizer> customizers) {
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<AsyncApiClientCustomizer> customizers,
+			ObjectProvider<AsyncApiClientObserver> observers) {
 		// Boot's prototype builder carries the observation and codec customizers; a plain
 		// builder stands in when WebClientAutoConfiguration is not present.
 		return new AsyncApiClientFactory(() -> webClientBuilders.getIfAvailable(WebClient::builder), null,
@@ -48,7 +50,8 @@ public final class AsyncHttpAutoConfiguration {
 						throw new NoSuchSslBundleException(name, "no SSL bundles are configured");
 					}
 					return bundles.getBundle(name);
-				}, List.copyOf(customizers.orderedStream().toList()));
+				}, customizers.orderedStream().toList(),
+				AsyncApiClientObserver.composite(observers.orderedStream().toList()), Clock.systemUTC());
 	}
 
 	@Bean

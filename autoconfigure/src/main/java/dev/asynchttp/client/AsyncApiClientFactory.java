@@ -1,5 +1,6 @@
 package dev.asynchttp.client;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -12,12 +13,15 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
 import dev.asynchttp.client.AsyncApiClientSettings.Pool;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.WriteTimeoutHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
@@ -42,6 +46,8 @@ public final class AsyncApiClientFactory {
 
 	private static final String WRITE_TIMEOUT_HANDLER = "asyncHttpWriteTimeout";
 
+	private static final AttributeKey<Boolean> USED = AttributeKey.valueOf("asyncHttpConnectionUsed");
+
 	private final Supplier<WebClient.Builder> webClientBuilders;
 
 	private final @Nullable LoopResources loopResources;
@@ -49,6 +55,10 @@ public final class AsyncApiClientFactory {
 	private final Function<String, SslBundle> sslBundles;
 
 	private final List<AsyncApiClientCustomizer> customizers;
+
+	private final AsyncApiClientObserver observer;
+
+	private final Clock clock;
 
 	/**
 	 * Create a factory.
@@ -61,6 +71,29 @@ public final class AsyncApiClientFactory {
 	 */
 	public AsyncApiClientFactory(Supplier<WebClient.Builder> webClientBuilders, @Nullable LoopResources loopResources,
 			Function<String, SslBundle> sslBundles, List<AsyncApiClientCustomizer> customizers) {
+		this(webClientBuilders, loopResources, sslBundles, customizers, new AsyncApiClientObserver() {
+		}, Clock.systemUTC());
+	}
+
+	/**
+	 * Create a factory.
+	 * @param webClientBuilders supplies a builder per client (Boot's prototype bean, with
+	 * observation and codecs applied, or {@link WebClient#builder()}); it is copied, never
+	 * changed
+	 * @param loopResources event loops to share, or {@code null} for Reactor Netty's global
+	 * ones
+	 * @param sslBundles looks up an SSL bundle by name
+	 * @param customizers applied in order to every client
+	 * @param observer told about overloads, timeouts, retries and limits
+	 * @param clock wall clock, for {@code Retry-After} dates
+	 */
+	public AsyncApiClientFactory(Supplier<WebClient.Builder> webClientBuilders, @Nullable LoopResources loopResources,
+			Function<String, SslBundle> sslBundles, List<AsyncApiClientCustomizer> customizers,
+			AsyncApiClientObserver observer, Clock clock) {
+		Assert.notNull(observer, "'observer' must not be null");
+		Assert.notNull(clock, "'clock' must not be null");
+		this.observer = observer;
+		this.clock = clock;
 		Assert.notNull(webClientBuilders, "'webClientBuilders' must not be null");
 		Assert.notNull(sslBundles, "'sslBundles' must not be null");
 		Assert.notNull(customizers, "'customizers' must not be null");
@@ -96,7 +129,13 @@ public final class AsyncApiClientFactory {
 		AtomicBoolean closed = new AtomicBoolean();
 		InFlightLimiter limiter = new InFlightLimiter(required(pool.maxConnections()), required(pool.maxPending()),
 				required(pool.acquireTimeout()));
-		ExchangeErrors errors = new ExchangeErrors(name, resolved);
+		ExchangeErrors errors = new ExchangeErrors(name, resolved, this.observer);
+		HostCoolDowns coolDowns = new HostCoolDowns(System::nanoTime);
+		AsyncApiClientSettings.Retry retry = resolved.retry();
+		RetryPolicy retryPolicy = new RetryPolicy(name, retry,
+				new RetryBudget(required(retry.budget().ratio()), required(retry.budget().minPerSecond()),
+						System::nanoTime),
+				coolDowns, this.observer, this.clock);
 		SafeUris uris = new SafeUris(resolved.baseUrl());
 		// A copy, so that an application's singleton builder is neither changed nor shared
 		// between clients (their headers may hold credentials).
@@ -107,10 +146,22 @@ public final class AsyncApiClientFactory {
 			.defaultHeaders((headers) -> resolved.defaultHeaders().forEach(headers::put))
 			.codecs((codecs) -> codecs.defaultCodecs()
 				.maxInMemorySize(Math.toIntExact(required(resolved.maxInMemorySize()).toBytes())))
-			.filter(new ExchangeGuard(limiter, errors, closed));
+			.filter(new ExchangeGuard(name, limiter, errors, closed, coolDowns, rateLimiter(name, resolved.rateLimit()),
+					this.observer));
 		this.customizers.forEach((customizer) -> customizer.customizeWebClient(name, builder));
 		return new DefaultAsyncApiClient(name, resolved, builder.build(), provider, limiter, channels, uris, errors,
-				closed);
+				closed, retryPolicy);
+	}
+
+	private static @Nullable RateLimiter rateLimiter(String name, AsyncApiClientSettings.RateLimit rateLimit) {
+		if (rateLimit.permitsPerPeriod() == null) {
+			return null;
+		}
+		return RateLimiter.of(name, RateLimiterConfig.custom()
+			.limitForPeriod(rateLimit.permitsPerPeriod())
+			.limitRefreshPeriod(required(rateLimit.period()))
+			.timeoutDuration(required(rateLimit.maxWait()))
+			.build());
 	}
 
 	private ConnectionProvider connectionProvider(String name, Pool pool) {
@@ -151,7 +202,8 @@ public final class AsyncApiClientFactory {
 				.cacheNegativeTimeToLive(required(settings.dns().negativeTtl())))
 			.doOnConnected((connection) -> channels.add(connection.channel()))
 			.doOnRequest((request, connection) -> {
-				RequestProgress.markWriteStarted(request.currentContextView());
+				boolean reused = connection.channel().attr(USED).getAndSet(Boolean.TRUE) != null;
+				RequestProgress.markWriteStarted(request.currentContextView(), reused);
 				connection.addHandlerLast(WRITE_TIMEOUT_HANDLER,
 						new WriteTimeoutHandler(writeTimeoutMillis, TimeUnit.MILLISECONDS));
 			})

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,22 +28,27 @@ import org.springframework.util.unit.DataSize;
  * @param maxInMemorySize largest response body decoded in memory
  * @param sslBundle name of the Spring SSL bundle used for https, or {@code null} for the JDK
  * defaults
+ * @param retry retry policy
+ * @param rateLimit request rate limit
  * @author async-http
  * @since 0.1.0
  */
 public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<String>> defaultHeaders, Pool pool,
 		Dns dns, Timeouts timeouts, @Nullable Boolean compression, Redirects redirects,
-		@Nullable DataSize maxInMemorySize, @Nullable String sslBundle) {
+		@Nullable DataSize maxInMemorySize, @Nullable String sslBundle, Retry retry, RateLimit rateLimit) {
 
 	private static final AsyncApiClientSettings EMPTY = new AsyncApiClientSettings(null, Map.of(), Pool.EMPTY,
-			Dns.EMPTY, Timeouts.EMPTY, null, Redirects.EMPTY, null, null);
+			Dns.EMPTY, Timeouts.EMPTY, null, Redirects.EMPTY, null, null, Retry.EMPTY, RateLimit.EMPTY);
 
 	private static final AsyncApiClientSettings DEFAULTS = new AsyncApiClientSettings(null, Map.of(),
 			new Pool(200, 50, 1000, Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMinutes(5),
 					Duration.ofSeconds(30), true, Leasing.LIFO),
 			new Dns(Duration.ofSeconds(30), Duration.ZERO),
 			new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60)),
-			true, new Redirects(false, 10), DataSize.ofMegabytes(2), null);
+			true, new Redirects(false, 10), DataSize.ofMegabytes(2), null,
+			new Retry(true, 3, new Retry.Backoff(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5), 0.5),
+					Set.of(429, 502, 503, 504), Duration.ofSeconds(30), new Retry.Budget(0.2, 10)),
+			new RateLimit(null, Duration.ofSeconds(1), Duration.ofSeconds(5)));
 
 	public AsyncApiClientSettings {
 		defaultHeaders = copyOf(defaultHeaders);
@@ -50,6 +56,8 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 		dns = (dns != null) ? dns : Dns.EMPTY;
 		timeouts = (timeouts != null) ? timeouts : Timeouts.EMPTY;
 		redirects = (redirects != null) ? redirects : Redirects.EMPTY;
+		retry = (retry != null) ? retry : Retry.EMPTY;
+		rateLimit = (rateLimit != null) ? rateLimit : RateLimit.EMPTY;
 	}
 
 	/**
@@ -83,52 +91,63 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 		return new AsyncApiClientSettings(or(this.baseUrl, other.baseUrl), headers, this.pool.orElse(other.pool),
 				this.dns.orElse(other.dns), this.timeouts.orElse(other.timeouts),
 				or(this.compression, other.compression), this.redirects.orElse(other.redirects),
-				or(this.maxInMemorySize, other.maxInMemorySize), or(this.sslBundle, other.sslBundle));
+				or(this.maxInMemorySize, other.maxInMemorySize), or(this.sslBundle, other.sslBundle),
+				this.retry.orElse(other.retry), this.rateLimit.orElse(other.rateLimit));
 	}
 
 	public AsyncApiClientSettings withBaseUrl(@Nullable URI baseUrl) {
 		return new AsyncApiClientSettings(baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
-				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle);
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit);
 	}
 
 	public AsyncApiClientSettings withDefaultHeaders(Map<String, List<String>> defaultHeaders) {
 		return new AsyncApiClientSettings(this.baseUrl, defaultHeaders, this.pool, this.dns, this.timeouts,
-				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle);
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit);
 	}
 
 	public AsyncApiClientSettings withPool(Pool pool) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, pool, this.dns, this.timeouts,
-				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle);
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit);
 	}
 
 	public AsyncApiClientSettings withDns(Dns dns) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, dns, this.timeouts,
-				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle);
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit);
 	}
 
 	public AsyncApiClientSettings withTimeouts(Timeouts timeouts) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, timeouts,
-				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle);
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit);
 	}
 
 	public AsyncApiClientSettings withCompression(@Nullable Boolean compression) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
-				compression, this.redirects, this.maxInMemorySize, this.sslBundle);
+				compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit);
 	}
 
 	public AsyncApiClientSettings withRedirects(Redirects redirects) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
-				this.compression, redirects, this.maxInMemorySize, this.sslBundle);
+				this.compression, redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit);
 	}
 
 	public AsyncApiClientSettings withMaxInMemorySize(@Nullable DataSize maxInMemorySize) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
-				this.compression, this.redirects, maxInMemorySize, this.sslBundle);
+				this.compression, this.redirects, maxInMemorySize, this.sslBundle, this.retry, this.rateLimit);
 	}
 
 	public AsyncApiClientSettings withSslBundle(@Nullable String sslBundle) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
-				this.compression, this.redirects, this.maxInMemorySize, sslBundle);
+				this.compression, this.redirects, this.maxInMemorySize, sslBundle, this.retry, this.rateLimit);
+	}
+
+	public AsyncApiClientSettings withRetry(Retry retry) {
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, retry, this.rateLimit);
+	}
+
+	public AsyncApiClientSettings withRateLimit(RateLimit rateLimit) {
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, rateLimit);
 	}
 
 	static <T> @Nullable T or(@Nullable T value, @Nullable T fallback) {
@@ -229,6 +248,94 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 
 		Redirects orElse(Redirects other) {
 			return new Redirects(or(this.follow, other.follow), or(this.max, other.max));
+		}
+
+	}
+
+	/**
+	 * Retry policy. Only requests that are safe to repeat are retried: idempotent methods, or
+	 * any method when the request provably was never sent, or a request marked idempotent
+	 * (an {@code Idempotency-Key} header or {@link AsyncApiRequest#idempotent()}).
+	 *
+	 * @param enabled whether failed requests are retried
+	 * @param maxAttempts attempts in all, the first included
+	 * @param backoff waits between attempts
+	 * @param statuses HTTP statuses that are retried
+	 * @param maxRetryAfter longest {@code Retry-After} honoured; a longer one fails at once
+	 * @param budget cap on the extra load retries add
+	 */
+	public record Retry(@Nullable Boolean enabled, @Nullable Integer maxAttempts, Backoff backoff,
+			@Nullable Set<Integer> statuses, @Nullable Duration maxRetryAfter, Budget budget) {
+
+		static final Retry EMPTY = new Retry(null, null, Backoff.EMPTY, null, null, Budget.EMPTY);
+
+		public Retry {
+			backoff = (backoff != null) ? backoff : Backoff.EMPTY;
+			statuses = (statuses != null) ? Set.copyOf(statuses) : null;
+			budget = (budget != null) ? budget : Budget.EMPTY;
+		}
+
+		Retry orElse(Retry other) {
+			return new Retry(or(this.enabled, other.enabled), or(this.maxAttempts, other.maxAttempts),
+					this.backoff.orElse(other.backoff), or(this.statuses, other.statuses),
+					or(this.maxRetryAfter, other.maxRetryAfter), this.budget.orElse(other.budget));
+		}
+
+		/**
+		 * Exponential backoff with jitter.
+		 *
+		 * @param initial wait before the first retry
+		 * @param multiplier factor applied to the wait after each retry
+		 * @param max longest wait between attempts
+		 * @param jitter random share taken off each wait, from 0 (none) to 1
+		 */
+		public record Backoff(@Nullable Duration initial, @Nullable Double multiplier, @Nullable Duration max,
+				@Nullable Double jitter) {
+
+			static final Backoff EMPTY = new Backoff(null, null, null, null);
+
+			Backoff orElse(Backoff other) {
+				return new Backoff(or(this.initial, other.initial), or(this.multiplier, other.multiplier),
+						or(this.max, other.max), or(this.jitter, other.jitter));
+			}
+
+		}
+
+		/**
+		 * Retry budget over a ten-second window (Finagle and Envoy style).
+		 *
+		 * @param ratio retries allowed as a share of first attempts
+		 * @param minPerSecond retries allowed per second whatever the ratio
+		 */
+		public record Budget(@Nullable Double ratio, @Nullable Integer minPerSecond) {
+
+			static final Budget EMPTY = new Budget(null, null);
+
+			Budget orElse(Budget other) {
+				return new Budget(or(this.ratio, other.ratio), or(this.minPerSecond, other.minPerSecond));
+			}
+
+		}
+
+	}
+
+	/**
+	 * Request rate limit of a client (a token bucket): requests over the rate wait, without
+	 * blocking a thread, up to {@code maxWait}, then fail with
+	 * {@link AsyncHttpRateLimitException} without being sent.
+	 *
+	 * @param permitsPerPeriod requests allowed per period, or {@code null} for no limit
+	 * @param period length of a period
+	 * @param maxWait longest wait for a permit
+	 */
+	public record RateLimit(@Nullable Integer permitsPerPeriod, @Nullable Duration period,
+			@Nullable Duration maxWait) {
+
+		static final RateLimit EMPTY = new RateLimit(null, null, null);
+
+		RateLimit orElse(RateLimit other) {
+			return new RateLimit(or(this.permitsPerPeriod, other.permitsPerPeriod), or(this.period, other.period),
+					or(this.maxWait, other.maxWait));
 		}
 
 	}

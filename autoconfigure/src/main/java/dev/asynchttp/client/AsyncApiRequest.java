@@ -73,6 +73,20 @@ public interface AsyncApiRequest {
 	AsyncApiRequest timeout(Duration timeout);
 
 	/**
+	 * Never retry this call, whatever the client's retry policy says.
+	 * @return this request
+	 */
+	AsyncApiRequest noRetry();
+
+	/**
+	 * Mark this call as safe to repeat even though its method is not idempotent (for example
+	 * a POST the server deduplicates), so the retry policy treats it like a GET. A request
+	 * with an {@code Idempotency-Key} header is treated so without this call.
+	 * @return this request
+	 */
+	AsyncApiRequest idempotent();
+
+	/**
 	 * Send and decode the body.
 	 * @param <T> the body type
 	 * @param type the body type

@@ -24,6 +24,10 @@ public abstract class AsyncHttpException extends WebClientException {
 
 	private final RequestState requestState;
 
+	private volatile int attempts = 1;
+
+	private volatile AsyncHttpRetriesExhaustedException.@Nullable StopReason stopReason;
+
 	protected AsyncHttpException(String problem, RequestContext request, RequestState requestState,
 			@Nullable Throwable cause) {
 		super(describe(problem, request, requestState), cause);
@@ -79,6 +83,31 @@ public abstract class AsyncHttpException extends WebClientException {
 	 */
 	public boolean isNotSent() {
 		return this.requestState == RequestState.NOT_SENT;
+	}
+
+	/**
+	 * How many attempts the call made before it ended with this exception.
+	 * @return the number of attempts, at least 1
+	 */
+	public int getAttempts() {
+		return this.attempts;
+	}
+
+	/**
+	 * Why the retry policy stopped, when it was consulted.
+	 * @return the stop reason, or {@code null} when no retry was considered
+	 */
+	public AsyncHttpRetriesExhaustedException.@Nullable StopReason getRetryStopReason() {
+		return this.stopReason;
+	}
+
+	/**
+	 * Record how many attempts the call made: set by the retry policy before the exception
+	 * reaches the caller.
+	 */
+	final void recordAttempts(int attempts, AsyncHttpRetriesExhaustedException.StopReason stopReason) {
+		this.attempts = attempts;
+		this.stopReason = stopReason;
 	}
 
 	/**

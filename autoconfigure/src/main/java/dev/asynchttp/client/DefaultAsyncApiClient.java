@@ -1,5 +1,6 @@
 package dev.asynchttp.client;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -36,9 +37,12 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 
 	private final AtomicBoolean closed;
 
+	private final RetryPolicy retryPolicy;
+
 	DefaultAsyncApiClient(String name, AsyncApiClientSettings settings, WebClient webClient,
 			ConnectionProvider connectionProvider, InFlightLimiter limiter, ChannelGroup channels, SafeUris uris,
-			ExchangeErrors errors, AtomicBoolean closed) {
+			ExchangeErrors errors, AtomicBoolean closed, RetryPolicy retryPolicy) {
+		this.retryPolicy = retryPolicy;
 		this.name = name;
 		this.settings = settings;
 		this.webClient = webClient;
@@ -103,33 +107,41 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 	}
 
 	/**
-	 * Wrap one call: fail fast once closed, and bound the whole call by its deadline.
+	 * Run one call: fail fast once closed, retry under the client's policy, and bound the
+	 * whole call, queueing and backoffs included, by one deadline.
+	 * @param attempt one attempt, subscribed again for every retry
 	 */
-	<T> Mono<T> guard(RequestContext context, Duration deadline, Mono<T> call) {
+	<T> Mono<T> execute(RequestContext context, Duration deadline, boolean idempotent, boolean retry, URI uri,
+			Mono<T> attempt) {
 		return Mono.defer(() -> {
 			if (isClosed()) {
 				return Mono.error(new AsyncHttpClientClosedException(context, RequestState.NOT_SENT, null));
 			}
-			RequestProgress progress = new RequestProgress();
-			return call
-				.timeout(deadline,
-						Mono.defer(() -> Mono.error(this.errors.totalTimeout(context, progress.state(), deadline))))
-				.contextWrite((ctx) -> ctx.put(RequestProgress.CONTEXT_KEY, progress));
+			CallState call = new CallState();
+			long deadlineNanos = System.nanoTime() + deadline.toNanos();
+			return this.retryPolicy
+				.apply(context, idempotent, retry, deadlineNanos, HostCoolDowns.key(uri), call, attempt)
+				.timeout(deadline, Mono.defer(() -> Mono.error(this.errors.totalTimeout(context, call, deadline))));
 		});
 	}
 
-	<T> Flux<T> guardMany(RequestContext context, Duration deadline, Flux<T> call) {
+	/**
+	 * Run one streaming call once, bounded by one deadline over the whole stream. Streams
+	 * are not retried: elements may already have reached the caller.
+	 */
+	<T> Flux<T> executeMany(RequestContext context, Duration deadline, Flux<T> call) {
 		return Flux.defer(() -> {
 			if (isClosed()) {
 				return Flux.error(new AsyncHttpClientClosedException(context, RequestState.NOT_SENT, null));
 			}
-			RequestProgress progress = new RequestProgress();
+			CallState state = new CallState();
+			RequestProgress progress = state.startAttempt();
 			long end = System.nanoTime() + deadline.toNanos();
 			// A Flux timeout is per element; re-arming it with the time left keeps one deadline.
-			return call
+			return call.doOnError(state::failed)
 				.timeout(Mono.delay(deadline),
 						(item) -> Mono.delay(Duration.ofNanos(Math.max(0, end - System.nanoTime()))),
-						Flux.defer(() -> Flux.error(this.errors.totalTimeout(context, progress.state(), deadline))))
+						Flux.defer(() -> Flux.error(this.errors.totalTimeout(context, state, deadline))))
 				.contextWrite((ctx) -> ctx.put(RequestProgress.CONTEXT_KEY, progress));
 		});
 	}

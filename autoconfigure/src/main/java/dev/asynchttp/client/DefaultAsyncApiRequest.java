@@ -29,6 +29,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 final class DefaultAsyncApiRequest implements AsyncApiRequest {
 
+	private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
 	private final DefaultAsyncApiClient client;
 
 	private final HttpMethod method;
@@ -50,6 +52,10 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 	private @Nullable Duration timeout;
 
 	private @Nullable String problem;
+
+	private boolean retry = true;
+
+	private boolean markedIdempotent;
 
 	DefaultAsyncApiRequest(DefaultAsyncApiClient client, HttpMethod method, String uriTemplate,
 			Object[] uriVariables) {
@@ -135,6 +141,18 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 	}
 
 	@Override
+	public AsyncApiRequest noRetry() {
+		this.retry = false;
+		return this;
+	}
+
+	@Override
+	public AsyncApiRequest idempotent() {
+		this.markedIdempotent = true;
+		return this;
+	}
+
+	@Override
 	public <T> Mono<T> bodyToMono(Class<T> type) {
 		return send((spec) -> spec.retrieve().bodyToMono(type));
 	}
@@ -147,8 +165,10 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 	@Override
 	public <T> Flux<T> bodyToFlux(Class<T> type) {
 		RequestContext context = context();
-		return this.client.guardMany(context, deadline(),
-				Flux.defer(() -> prepare(context).retrieve().bodyToFlux(type)));
+		return Flux.defer(() -> {
+			URI uri = expand(context);
+			return this.client.executeMany(context, deadline(), spec(uri).retrieve().bodyToFlux(type));
+		});
 	}
 
 	@Override
@@ -163,7 +183,17 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 
 	private <T> Mono<T> send(Function<WebClient.RequestHeadersSpec<?>, Mono<T>> exchange) {
 		RequestContext context = context();
-		return this.client.guard(context, deadline(), Mono.defer(() -> exchange.apply(prepare(context))));
+		return Mono.defer(() -> {
+			URI uri = expand(context);
+			// The same spec serves every attempt: each subscription is a new exchange.
+			return this.client.execute(context, deadline(), isIdempotent(), this.retry, uri,
+					exchange.apply(spec(uri)));
+		});
+	}
+
+	private boolean isIdempotent() {
+		return this.markedIdempotent || RetryPolicy.isIdempotent(this.method)
+				|| this.headers.containsHeader(IDEMPOTENCY_KEY);
 	}
 
 	private RequestContext context() {
@@ -175,17 +205,19 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 		return (this.timeout != null) ? this.timeout : Objects.requireNonNull(total);
 	}
 
-	private WebClient.RequestHeadersSpec<?> prepare(RequestContext context) {
+	private URI expand(RequestContext context) {
 		if (this.problem != null) {
 			throw new AsyncHttpInvalidRequestException(this.problem, context);
 		}
-		URI uri;
 		try {
-			uri = this.client.uris().expand(this.uriTemplate, this.queryParams, this.uriVariables);
+			return this.client.uris().expand(this.uriTemplate, this.queryParams, this.uriVariables);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new AsyncHttpInvalidRequestException(ex.getMessage(), context);
+			throw new AsyncHttpInvalidRequestException(String.valueOf(ex.getMessage()), context);
 		}
+	}
+
+	private WebClient.RequestHeadersSpec<?> spec(URI uri) {
 		WebClient.RequestBodySpec spec = this.client.webClient()
 			.method(this.method)
 			.uri(uri)

@@ -33,9 +33,12 @@ final class ExchangeErrors {
 
 	private final AsyncApiClientSettings settings;
 
-	ExchangeErrors(String clientName, AsyncApiClientSettings settings) {
+	private final AsyncApiClientObserver observer;
+
+	ExchangeErrors(String clientName, AsyncApiClientSettings settings, AsyncApiClientObserver observer) {
 		this.clientName = clientName;
 		this.settings = settings;
+		this.observer = observer;
 	}
 
 	RequestContext context(ClientRequest request) {
@@ -53,6 +56,23 @@ final class ExchangeErrors {
 		if (error instanceof AsyncHttpException) {
 			return error;
 		}
+		Throwable translated = doTranslate(error, request, state, closed);
+		if (translated != error) {
+			notifyObserver(translated);
+		}
+		return translated;
+	}
+
+	void notifyObserver(Throwable error) {
+		if (error instanceof AsyncHttpTimeoutException timeout) {
+			this.observer.timedOut(this.clientName, timeout.getKind());
+		}
+		else if (error instanceof AsyncHttpOverloadException) {
+			this.observer.overloaded(this.clientName);
+		}
+	}
+
+	private Throwable doTranslate(Throwable error, RequestContext request, RequestState state, boolean closed) {
 		Throwable cause = (error instanceof WebClientRequestException && error.getCause() != null)
 				? error.getCause() : error;
 		AsyncApiClientSettings.Timeouts timeouts = this.settings.timeouts();
@@ -99,8 +119,13 @@ final class ExchangeErrors {
 		return error;
 	}
 
-	AsyncHttpTimeoutException totalTimeout(RequestContext request, RequestState state, Duration timeout) {
-		return new AsyncHttpTimeoutException(Kind.TOTAL, timeout, request, state, new TimeoutException());
+	AsyncHttpTimeoutException totalTimeout(RequestContext request, CallState call, Duration timeout) {
+		Throwable lastFailure = call.lastFailure();
+		AsyncHttpTimeoutException exception = new AsyncHttpTimeoutException(Kind.TOTAL, timeout, request,
+				call.current().state(), (lastFailure != null) ? lastFailure : new TimeoutException());
+		exception.recordAttempts(call.attempts(), AsyncHttpRetriesExhaustedException.StopReason.DEADLINE);
+		notifyObserver(exception);
+		return exception;
 	}
 
 	private int maxPending() {

@@ -1,8 +1,11 @@
 package dev.asynchttp.client;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.pool.PooledRef;
 
@@ -25,10 +28,23 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 
 	private final AtomicBoolean closed;
 
-	ExchangeGuard(InFlightLimiter limiter, ExchangeErrors errors, AtomicBoolean closed) {
+	private final HostCoolDowns coolDowns;
+
+	private final @Nullable RateLimiter rateLimiter;
+
+	private final AsyncApiClientObserver observer;
+
+	private final String clientName;
+
+	ExchangeGuard(String clientName, InFlightLimiter limiter, ExchangeErrors errors, AtomicBoolean closed,
+			HostCoolDowns coolDowns, @Nullable RateLimiter rateLimiter, AsyncApiClientObserver observer) {
+		this.clientName = clientName;
 		this.limiter = limiter;
 		this.errors = errors;
 		this.closed = closed;
+		this.coolDowns = coolDowns;
+		this.rateLimiter = rateLimiter;
+		this.observer = observer;
 	}
 
 	@Override
@@ -40,10 +56,44 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 			if (this.closed.get()) {
 				return Mono.error(new AsyncHttpClientClosedException(context, RequestState.NOT_SENT, null));
 			}
-			return this.limiter.acquire()
+			return coolDown(request).then(ratePermit(context))
+				.then(this.limiter.acquire())
 				.onErrorMap((ex) -> this.errors.translate(ex, context, RequestState.NOT_SENT, this.closed.get()))
 				.flatMap((permit) -> exchange(request, next, context, tracked, new Permit(permit)))
 				.contextWrite((ctx) -> ctx.put(RequestProgress.CONTEXT_KEY, tracked));
+		});
+	}
+
+	/**
+	 * Wait, without blocking, while the host is cooling down after a 429.
+	 */
+	private Mono<Void> coolDown(ClientRequest request) {
+		Duration pause = this.coolDowns.remaining(HostCoolDowns.key(request.url()));
+		return pause.isZero() ? Mono.empty() : Mono.delay(pause).then();
+	}
+
+	/**
+	 * Take a rate-limit permit, waiting for it without blocking, or fail unsent when the
+	 * wait would exceed {@code rate-limit.max-wait}.
+	 */
+	private Mono<Void> ratePermit(RequestContext context) {
+		RateLimiter limiter = this.rateLimiter;
+		if (limiter == null) {
+			return Mono.empty();
+		}
+		return Mono.defer(() -> {
+			long waitNanos = limiter.reservePermission();
+			if (waitNanos < 0) {
+				this.observer.rateLimitRejected(this.clientName);
+				return Mono.error(new AsyncHttpRateLimitException(context,
+						limiter.getRateLimiterConfig().getTimeoutDuration()));
+			}
+			if (waitNanos == 0) {
+				return Mono.empty();
+			}
+			Duration wait = Duration.ofNanos(waitNanos);
+			this.observer.rateLimitWaited(this.clientName, wait);
+			return Mono.delay(wait).then();
 		});
 	}
 

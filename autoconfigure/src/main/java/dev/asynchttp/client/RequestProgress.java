@@ -3,9 +3,9 @@ package dev.asynchttp.client;
 import reactor.util.context.ContextView;
 
 /**
- * How far one exchange got, shared through the Reactor context between the exchange filter,
- * the Reactor Netty request callbacks and the total deadline, so that an error can say
- * whether the request was sent.
+ * How far one attempt got, shared through the Reactor context between the exchange filter,
+ * the Reactor Netty request callbacks, the retry policy and the total deadline, so that an
+ * error can say whether the request was sent.
  */
 final class RequestProgress {
 
@@ -13,7 +13,10 @@ final class RequestProgress {
 
 	private volatile boolean writeStarted;
 
-	void markWriteStarted() {
+	private volatile boolean reusedConnection;
+
+	void markWriteStarted(boolean reusedConnection) {
+		this.reusedConnection = reusedConnection;
 		this.writeStarted = true;
 	}
 
@@ -21,8 +24,17 @@ final class RequestProgress {
 		return this.writeStarted ? RequestState.OUTCOME_UNKNOWN : RequestState.NOT_SENT;
 	}
 
-	static void markWriteStarted(ContextView context) {
-		context.<RequestProgress>getOrEmpty(CONTEXT_KEY).ifPresent(RequestProgress::markWriteStarted);
+	/**
+	 * Whether the attempt was written on a pooled connection that had served a request
+	 * before: the case where an idle connection closed by the server shows up.
+	 */
+	boolean reusedConnection() {
+		return this.reusedConnection;
+	}
+
+	static void markWriteStarted(ContextView context, boolean reusedConnection) {
+		context.<RequestProgress>getOrEmpty(CONTEXT_KEY)
+			.ifPresent((progress) -> progress.markWriteStarted(reusedConnection));
 	}
 
 }

@@ -1,0 +1,30 @@
+package dev.asynchttp.client;
+
+import java.time.Duration;
+
+/**
+ * The client's rate limit ({@code rate-limit.*}) would have made the request wait longer
+ * than {@code rate-limit.max-wait}, so it failed at once and was never sent.
+ *
+ * @author async-http
+ * @since 0.1.0
+ */
+public class AsyncHttpRateLimitException extends AsyncHttpException {
+
+	private final Duration maxWait;
+
+	public AsyncHttpRateLimitException(RequestContext request, Duration maxWait) {
+		super("rate limit reached: no permit within " + maxWait.toMillis() + "ms (rate-limit.max-wait)", request,
+				RequestState.NOT_SENT, null);
+		this.maxWait = maxWait;
+	}
+
+	/**
+	 * The longest wait the request was allowed.
+	 * @return the configured {@code rate-limit.max-wait}
+	 */
+	public Duration getMaxWait() {
+		return this.maxWait;
+	}
+
+}

@@ -1,0 +1,40 @@
+package dev.asynchttp.client;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One call across its attempts: how many were started, how far the current one got, and
+ * how the last one failed. Read by the total deadline to report attempts and last cause.
+ */
+final class CallState {
+
+	private volatile int attempts;
+
+	private volatile RequestProgress current = new RequestProgress();
+
+	private volatile @Nullable Throwable lastFailure;
+
+	RequestProgress startAttempt() {
+		RequestProgress progress = new RequestProgress();
+		this.current = progress;
+		this.attempts++;
+		return progress;
+	}
+
+	int attempts() {
+		return Math.max(this.attempts, 1);
+	}
+
+	RequestProgress current() {
+		return this.current;
+	}
+
+	void failed(Throwable failure) {
+		this.lastFailure = failure;
+	}
+
+	@Nullable Throwable lastFailure() {
+		return this.lastFailure;
+	}
+
+}

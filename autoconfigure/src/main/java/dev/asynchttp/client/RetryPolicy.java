@@ -1,0 +1,216 @@
+package dev.asynchttp.client;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.asynchttp.client.AsyncApiClientSettings.Retry;
+import dev.asynchttp.client.AsyncHttpException.RequestContext;
+import dev.asynchttp.client.AsyncHttpRetriesExhaustedException.StopReason;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.PrematureCloseException;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+
+/**
+ * Decides, failure by failure, whether a call is tried again and after how long, and plugs
+ * that decision into Reactor's {@code retryWhen}.
+ * <ul>
+ * <li>Never sent (refused connection, overload, acquire or connect timeout): any method.</li>
+ * <li>Sent without a complete response, or answered with a status in
+ * {@code retry.statuses}: idempotent methods, or requests marked idempotent.</li>
+ * <li>A reused keep-alive connection that the server had closed (the stale-connection
+ * race): retried at once, without backoff or budget.</li>
+ * <li>The wait is {@code max(backoff, Retry-After)}; a {@code Retry-After} above
+ * {@code retry.max-retry-after}, or a wait that would end past the deadline, stops at once
+ * with a typed error instead of sleeping.</li>
+ * </ul>
+ */
+final class RetryPolicy {
+
+	private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+			HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
+
+	private final String clientName;
+
+	private final Retry settings;
+
+	private final RetryBudget budget;
+
+	private final HostCoolDowns coolDowns;
+
+	private final AsyncApiClientObserver observer;
+
+	private final Clock clock;
+
+	RetryPolicy(String clientName, Retry settings, RetryBudget budget, HostCoolDowns coolDowns,
+			AsyncApiClientObserver observer, Clock clock) {
+		this.clientName = clientName;
+		this.settings = settings;
+		this.budget = budget;
+		this.coolDowns = coolDowns;
+		this.observer = observer;
+		this.clock = clock;
+	}
+
+	static boolean isIdempotent(HttpMethod method) {
+		return IDEMPOTENT.contains(method);
+	}
+
+	/**
+	 * Run {@code attempt} (re-subscribed for every attempt) under this policy.
+	 * @param context the call, for error messages
+	 * @param idempotent whether the request may be repeated after it may have reached the
+	 * server
+	 * @param retry whether retries are allowed at all for this call
+	 * @param deadlineNanos {@link System#nanoTime()} value of the call's deadline
+	 * @param host the {@code host:port} the call goes to
+	 * @param call the call's state across attempts
+	 * @param attempt one attempt
+	 * @return the call
+	 */
+	<T> Mono<T> apply(RequestContext context, boolean idempotent, boolean retry, long deadlineNanos, String host,
+			CallState call, Mono<T> attempt) {
+		this.budget.recordRequest();
+		Mono<T> tracked = Mono.defer(() -> {
+			RequestProgress progress = call.startAttempt();
+			return attempt.contextWrite((ctx) -> ctx.put(RequestProgress.CONTEXT_KEY, progress));
+		}).doOnError(call::failed);
+		return tracked.retryWhen(reactor.util.retry.Retry.from((signals) -> signals.concatMap((signal) -> {
+			Decision decision = decide(signal.failure(), context, idempotent, retry, deadlineNanos, host, call);
+			if (decision.error != null) {
+				return Mono.error(decision.error);
+			}
+			return Mono.delay(decision.delay);
+		})));
+	}
+
+	private Decision decide(Throwable failure, RequestContext context, boolean idempotent, boolean retry,
+			long deadlineNanos, String host, CallState call) {
+		int attempts = call.attempts();
+		Failure kind = classify(failure, idempotent, call.current());
+		if (kind.status != null && kind.status == 429 && kind.retryAfter != null) {
+			// The server asked every caller to wait, not just this one.
+			Duration pause = min(kind.retryAfter, maxRetryAfter());
+			this.coolDowns.pause(host, pause);
+			this.observer.coolDownStarted(this.clientName, host, pause);
+		}
+		if (!kind.retryable || !retry || !Boolean.TRUE.equals(this.settings.enabled())) {
+			return Decision.stop(finalError(failure, context, call, StopReason.NOT_RETRYABLE, null, kind.status));
+		}
+		if (attempts >= Objects.requireNonNull(this.settings.maxAttempts())) {
+			return Decision.stop(finalError(failure, context, call, StopReason.MAX_ATTEMPTS, null, kind.status));
+		}
+		if (kind.retryAfter != null && kind.retryAfter.compareTo(maxRetryAfter()) > 0) {
+			return Decision.stop(new AsyncHttpRetriesExhaustedException(context, RequestState.OUTCOME_UNKNOWN,
+					attempts, StopReason.RETRY_AFTER_TOO_LONG, kind.retryAfter, kind.status, failure));
+		}
+		Duration delay = kind.stale ? Duration.ZERO : backoff(attempts);
+		if (kind.retryAfter != null && kind.retryAfter.compareTo(delay) > 0) {
+			delay = kind.retryAfter;
+		}
+		if (System.nanoTime() + delay.toNanos() >= deadlineNanos) {
+			if (kind.retryAfter != null) {
+				return Decision.stop(new AsyncHttpRetriesExhaustedException(context, RequestState.OUTCOME_UNKNOWN,
+						attempts, StopReason.DEADLINE, kind.retryAfter, kind.status, failure));
+			}
+			return Decision.stop(finalError(failure, context, call, StopReason.DEADLINE, null, kind.status));
+		}
+		if (!kind.stale && !this.budget.tryRetry()) {
+			this.observer.retryBudgetExhausted(this.clientName);
+			return Decision.stop(finalError(failure, context, call, StopReason.BUDGET_EXHAUSTED, null, kind.status));
+		}
+		this.observer.retrying(this.clientName, kind.reason, delay);
+		return Decision.retry(delay);
+	}
+
+	private Failure classify(Throwable failure, boolean idempotent, RequestProgress progress) {
+		if (failure instanceof WebClientResponseException response) {
+			int status = response.getStatusCode().value();
+			boolean listed = Objects.requireNonNull(this.settings.statuses()).contains(status);
+			Duration retryAfter = (status == 429 || status == 503)
+					? RetryAfter.parse(response.getHeaders(), this.clock.instant()) : null;
+			return new Failure(listed && idempotent, String.valueOf(status), status, retryAfter, false);
+		}
+		if (!(failure instanceof AsyncHttpException typed) || failure instanceof AsyncHttpClientClosedException
+				|| failure instanceof AsyncHttpInvalidRequestException
+				|| failure instanceof AsyncHttpRateLimitException
+				|| failure instanceof AsyncHttpRetriesExhaustedException) {
+			return Failure.FINAL;
+		}
+		String reason = reason(typed);
+		if (typed.isNotSent()) {
+			return new Failure(true, reason, null, null, false);
+		}
+		boolean stale = typed instanceof AsyncHttpConnectException
+				&& typed.getCause() instanceof PrematureCloseException && progress.reusedConnection();
+		return new Failure(idempotent, stale ? "stale_connection" : reason, null, null, stale);
+	}
+
+	private static String reason(AsyncHttpException failure) {
+		if (failure instanceof AsyncHttpTimeoutException timeout) {
+			return timeout.getKind().name().toLowerCase() + "_timeout";
+		}
+		if (failure instanceof AsyncHttpOverloadException) {
+			return "overload";
+		}
+		return failure.isNotSent() ? "connect" : "connection_closed";
+	}
+
+	private Throwable finalError(Throwable failure, RequestContext context, CallState call, StopReason reason,
+			@Nullable Duration retryAfter, @Nullable Integer status) {
+		int attempts = call.attempts();
+		if (failure instanceof AsyncHttpException typed) {
+			typed.recordAttempts(attempts, reason);
+		}
+		else if (failure instanceof WebClientResponseException && attempts > 1) {
+			failure.addSuppressed(new AsyncHttpRetriesExhaustedException(context, RequestState.OUTCOME_UNKNOWN,
+					attempts, reason, retryAfter, status, failure));
+		}
+		return failure;
+	}
+
+	private Duration backoff(int attempts) {
+		Retry.Backoff backoff = this.settings.backoff();
+		double initial = Objects.requireNonNull(backoff.initial()).toNanos();
+		double max = Objects.requireNonNull(backoff.max()).toNanos();
+		double next = Math.min(max, initial * Math.pow(Objects.requireNonNull(backoff.multiplier()), attempts - 1));
+		double jitter = Objects.requireNonNull(backoff.jitter());
+		// "Equal jitter": a random share of the wait is taken off, so waits spread out but
+		// never exceed the cap.
+		double jittered = next - next * jitter * ThreadLocalRandom.current().nextDouble();
+		return Duration.ofNanos((long) jittered);
+	}
+
+	private Duration maxRetryAfter() {
+		return Objects.requireNonNull(this.settings.maxRetryAfter());
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
+	}
+
+	private record Failure(boolean retryable, String reason, @Nullable Integer status, @Nullable Duration retryAfter,
+			boolean stale) {
+
+		static final Failure FINAL = new Failure(false, "final", null, null, false);
+
+	}
+
+	private record Decision(@Nullable Throwable error, Duration delay) {
+
+		static Decision stop(Throwable error) {
+			return new Decision(error, Duration.ZERO);
+		}
+
+		static Decision retry(Duration delay) {
+			return new Decision(null, delay);
+		}
+
+	}
+
+}
