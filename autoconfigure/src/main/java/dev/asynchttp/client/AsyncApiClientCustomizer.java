@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -18,6 +19,15 @@ import org.springframework.web.reactive.function.client.WebClient;
  * @since 0.1.0
  */
 public interface AsyncApiClientCustomizer {
+
+	/**
+	 * Adjust the Reactor Netty connection pool of a client before it is built, for example to
+	 * switch on pool metrics.
+	 * @param clientName the client name; also the pool's name
+	 * @param builder the pool builder, with the client's settings applied
+	 */
+	default void customizeConnectionProvider(String clientName, ConnectionProvider.Builder builder) {
+	}
 
 	/**
 	 * Adjust the Reactor Netty {@link HttpClient} of a client. It is built once per client,

@@ -182,6 +182,7 @@ public final class AsyncApiClientFactory {
 		else {
 			builder.fifo();
 		}
+		this.customizers.forEach((customizer) -> customizer.customizeConnectionProvider(name, builder));
 		return builder.build();
 	}
 

@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import dev.asynchttp.client.AsyncApiClientSettings.Retry;
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
 import dev.asynchttp.client.AsyncHttpRetriesExhaustedException.StopReason;
+import dev.asynchttp.client.AsyncHttpTimeoutException.Kind;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.PrematureCloseException;
@@ -143,6 +144,11 @@ final class RetryPolicy {
 			return Failure.FINAL;
 		}
 		String reason = reason(typed);
+		if (typed instanceof AsyncHttpTimeoutException timeout && timeout.getKind() == Kind.ACQUIRE) {
+			// It already waited its turn for the whole acquire timeout; queueing again only
+			// stretches the call towards its deadline.
+			return Failure.FINAL;
+		}
 		if (typed.isNotSent()) {
 			return new Failure(true, reason, null, null, false);
 		}

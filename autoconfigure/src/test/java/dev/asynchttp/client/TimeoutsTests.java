@@ -1,0 +1,336 @@
+package dev.asynchttp.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+
+import dev.asynchttp.client.AsyncHttpException.RequestContext;
+import dev.asynchttp.client.AsyncHttpTimeoutException.Kind;
+import dev.asynchttp.client.CountingHttpServer.Behaviour;
+import io.netty.channel.ConnectTimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import reactor.core.Disposable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+
+import static dev.asynchttp.client.ClientTestSupport.failureOf;
+import static dev.asynchttp.client.ClientTestSupport.noRetries;
+import static dev.asynchttp.client.ClientTestSupport.pool;
+import static dev.asynchttp.client.ClientTestSupport.timeouts;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every timeout kind fires against a real socket and is reported with its kind and with
+ * whether the request was sent.
+ */
+@Timeout(60)
+class TimeoutsTests {
+
+	private CountingHttpServer server;
+
+	private AsyncApiClients clients;
+
+	@AfterEach
+	void closeEverything() {
+		try {
+			if (this.clients != null) {
+				ClientTestSupport.assertNothingInFlightOrQueued(this.clients);
+			}
+		}
+		finally {
+			if (this.clients != null) {
+				this.clients.close();
+			}
+			if (this.server != null) {
+				this.server.close();
+			}
+		}
+	}
+
+	@Test
+	void acquireTimeoutFiresWhileTheOnlyPermitIsHeldAndTheWaiterIsNotSent() throws IOException {
+		this.server = CountingHttpServer.start().when("/stall", Behaviour.stall());
+		this.clients = ClientTestSupport.clients(AsyncApiClientSettings.empty()
+			.withBaseUrl(this.server.uri(""))
+			.withPool(pool(1, null, 10, Duration.ofMillis(300))));
+		AsyncApiClient client = this.clients.get(ClientTestSupport.NAME);
+		Disposable holder = client.get("/stall", String.class).subscribe((body) -> {
+		}, (ex) -> {
+		});
+		try {
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.server.requestCount() == 1);
+
+			Throwable failure = failureOf(client.get("/waiter", String.class));
+
+			assertThat(failure).isInstanceOfSatisfying(AsyncHttpTimeoutException.class, (ex) -> {
+				assertThat(ex.getKind()).isEqualTo(Kind.ACQUIRE);
+				assertThat(ex.getTimeout()).isEqualTo(Duration.ofMillis(300));
+				assertThat(ex.getRequestState()).isEqualTo(RequestState.NOT_SENT);
+				assertThat(ex.getUriTemplate()).isEqualTo("/waiter");
+			});
+			assertThat(this.server.requestTargets()).containsExactly("/stall");
+		}
+		finally {
+			// Cancelling the stalled call gives its permit back.
+			holder.dispose();
+		}
+	}
+
+	@Test
+	void connectTimeoutFiresAgainstAListenerWhoseBacklogIsFull() throws IOException {
+		try (FullBacklogListener listener = new FullBacklogListener()) {
+			assumeThat(listener.isSaturated()).as("this platform drops SYNs to a listener with a full backlog")
+				.isTrue();
+			this.clients = ClientTestSupport.clients(AsyncApiClientSettings.empty()
+				.withBaseUrl(listener.uri())
+				.withTimeouts(timeouts(Duration.ofMillis(300), null, null, Duration.ofSeconds(15))));
+
+			Throwable failure = failureOf(this.clients.get(ClientTestSupport.NAME).get("/x", String.class));
+
+			assertThat(failure).isInstanceOfSatisfying(AsyncHttpTimeoutException.class, (ex) -> {
+				assertThat(ex.getKind()).isEqualTo(Kind.CONNECT);
+				assertThat(ex.getTimeout()).isEqualTo(Duration.ofMillis(300));
+				assertThat(ex.getRequestState()).isEqualTo(RequestState.NOT_SENT);
+			});
+		}
+	}
+
+	@Test
+	void totalDeadlineThatFiresWhileConnectingReportsNotSent() throws IOException {
+		try (FullBacklogListener listener = new FullBacklogListener()) {
+			assumeThat(listener.isSaturated()).as("this platform drops SYNs to a listener with a full backlog")
+				.isTrue();
+			this.clients = ClientTestSupport.clients(AsyncApiClientSettings.empty()
+				.withBaseUrl(listener.uri())
+				.withTimeouts(timeouts(Duration.ofSeconds(10), null, null, Duration.ofMillis(300))));
+
+			Throwable failure = failureOf(this.clients.get(ClientTestSupport.NAME).get("/x", String.class));
+
+			assertThat(failure).isInstanceOfSatisfying(AsyncHttpTimeoutException.class, (ex) -> {
+				assertThat(ex.getKind()).isEqualTo(Kind.TOTAL);
+				assertThat(ex.getRequestState()).isEqualTo(RequestState.NOT_SENT);
+			});
+		}
+	}
+
+	@Test
+	void nettyConnectTimeoutIsTypedAsConnectAndNotSentWhateverTheProgress() {
+		AsyncApiClientSettings settings = AsyncApiClientSettings.empty()
+			.withTimeouts(timeouts(Duration.ofMillis(250), null, null, null))
+			.orElse(AsyncApiClientSettings.defaults());
+		ExchangeErrors errors = new ExchangeErrors(ClientTestSupport.NAME, settings, new AsyncApiClientObserver() {
+		});
+		RequestContext context = new RequestContext(ClientTestSupport.NAME, HttpMethod.GET, "/x/{id}");
+		WebClientRequestException wrapped = new WebClientRequestException(
+				new ConnectTimeoutException("connection timed out: /127.0.0.1:1"), HttpMethod.GET,
+				URI.create("http://127.0.0.1:1/x/1"), new HttpHeaders());
+
+		Throwable translated = errors.translate(wrapped, context, RequestState.OUTCOME_UNKNOWN, false);
+
+		assertThat(translated).isInstanceOfSatisfying(AsyncHttpTimeoutException.class, (ex) -> {
+			assertThat(ex.getKind()).isEqualTo(Kind.CONNECT);
+			assertThat(ex.getTimeout()).isEqualTo(Duration.ofMillis(250));
+			assertThat(ex.isNotSent()).isTrue();
+			assertThat(ex.getCause()).isInstanceOf(ConnectTimeoutException.class);
+		});
+	}
+
+	@Test
+	void readTimeoutFiresWhenTheServerNeverAnswersAndTheOutcomeIsUnknown() throws IOException {
+		this.server = CountingHttpServer.start().when("/stall", Behaviour.stall());
+		this.clients = ClientTestSupport.clients(AsyncApiClientSettings.empty()
+			.withBaseUrl(this.server.uri(""))
+			.withTimeouts(timeouts(null, Duration.ofMillis(300), null, Duration.ofSeconds(15)))
+			.withRetry(noRetries()));
+
+		Throwable failure = failureOf(this.clients.get(ClientTestSupport.NAME).get("/stall", String.class));
+
+		assertThat(failure).isInstanceOfSatisfying(AsyncHttpTimeoutException.class, (ex) -> {
+			assertThat(ex.getKind()).isEqualTo(Kind.READ);
+			assertThat(ex.getTimeout()).isEqualTo(Duration.ofMillis(300));
+			assertThat(ex.getRequestState()).isEqualTo(RequestState.OUTCOME_UNKNOWN);
+		});
+		assertThat(this.server.requestCount()).isEqualTo(1);
+	}
+
+	@Test
+	void readTimeoutOfAnIdempotentCallIsRetriedAndStillReportsReadAfterTheLastAttempt() throws IOException {
+		this.server = CountingHttpServer.start().when("/stall", Behaviour.stall());
+		// The library's default retry policy.
+		this.clients = ClientTestSupport.clients(AsyncApiClientSettings.empty()
+			.withBaseUrl(this.server.uri(""))
+			.withTimeouts(timeouts(null, Duration.ofMillis(200), null, Duration.ofSeconds(15))));
+
+		Throwable failure = failureOf(this.clients.get(ClientTestSupport.NAME).get("/stall", String.class));
+
+		assertThat(failure).isInstanceOfSatisfying(AsyncHttpTimeoutException.class, (ex) -> {
+			assertThat(ex.getKind()).isEqualTo(Kind.READ);
+			assertThat(ex.getRequestState()).isEqualTo(RequestState.OUTCOME_UNKNOWN);
+			assertThat(ex.getAttempts()).isGreaterThan(1);
+			assertThat(this.server.requestCount()).as("every attempt reached the server").isEqualTo(ex.getAttempts());
+		});
+	}
+
+	@Test
+	void writeTimeoutFiresWhenTheServerNeverReadsALargeBody() throws IOException {
+		this.server = CountingHttpServer.start().when("/upload", Behaviour.neverReadBody());
+		this.clients = ClientTestSupport.clients(AsyncApiClientSettings.empty()
+			.withBaseUrl(this.server.uri(""))
+			.withTimeouts(timeouts(null, Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(30))));
+		byte[] body = new byte[50 * 1024 * 1024];
+
+		Throwable failure = failureOf(this.clients.get(ClientTestSupport.NAME)
+			.request(HttpMethod.POST, "/upload")
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.body(body)
+			.toBodilessEntity());
+
+		assertThat(failure).isInstanceOfSatisfying(AsyncHttpTimeoutException.class, (ex) -> {
+			assertThat(ex.getKind()).isEqualTo(Kind.WRITE);
+			assertThat(ex.getTimeout()).isEqualTo(Duration.ofMillis(500));
+			assertThat(ex.getRequestState()).isEqualTo(RequestState.OUTCOME_UNKNOWN);
+		});
+		assertThat(this.server.requestCount()).isEqualTo(1);
+	}
+
+	@Test
+	void totalTimeoutBoundsAResponseThatKeepsDripping() throws IOException {
+		// One byte every 100 ms: the read timeout never fires, only the deadline can.
+		this.server = CountingHttpServer.start().when("/drip", Behaviour.drip(Duration.ofMillis(100), 100));
+		this.clients = ClientTestSupport.clients(AsyncApiClientSettings.empty()
+			.withBaseUrl(this.server.uri(""))
+			.withTimeouts(timeouts(null, Duration.ofSeconds(1), null, Duration.ofSeconds(1))));
+
+		Throwable failure = failureOf(this.clients.get(ClientTestSupport.NAME).get("/drip", String.class));
+
+		assertThat(failure).isInstanceOfSatisfying(AsyncHttpTimeoutException.class, (ex) -> {
+			assertThat(ex.getKind()).isEqualTo(Kind.TOTAL);
+			assertThat(ex.getTimeout()).isEqualTo(Duration.ofSeconds(1));
+			assertThat(ex.getRequestState()).isEqualTo(RequestState.OUTCOME_UNKNOWN);
+		});
+		assertThat(this.server.requestCount()).isEqualTo(1);
+	}
+
+	@Test
+	void perRequestTimeoutOverridesTheClientDeadline() throws IOException {
+		this.server = CountingHttpServer.start().when("/stall", Behaviour.stall());
+		this.clients = ClientTestSupport.clients(AsyncApiClientSettings.empty()
+			.withBaseUrl(this.server.uri(""))
+			.withTimeouts(timeouts(null, Duration.ofSeconds(30), null, Duration.ofSeconds(30))));
+
+		Throwable failure = failureOf(this.clients.get(ClientTestSupport.NAME)
+			.request(HttpMethod.GET, "/stall")
+			.timeout(Duration.ofMillis(400))
+			.bodyToMono(String.class));
+
+		assertThat(failure).isInstanceOfSatisfying(AsyncHttpTimeoutException.class, (ex) -> {
+			assertThat(ex.getKind()).isEqualTo(Kind.TOTAL);
+			assertThat(ex.getTimeout()).isEqualTo(Duration.ofMillis(400));
+			assertThat(ex.getRequestState()).isEqualTo(RequestState.OUTCOME_UNKNOWN);
+		});
+	}
+
+	@Test
+	void acquireTimeoutAlsoBoundsTheWaitForAPerHostConnection() throws IOException {
+		this.server = CountingHttpServer.start().when("/stall", Behaviour.stall());
+		// Plenty of permits, but one connection per host: the second call waits in the
+		// Reactor Netty pool, not in the limiter.
+		this.clients = ClientTestSupport.clients(AsyncApiClientSettings.empty()
+			.withBaseUrl(this.server.uri(""))
+			.withPool(pool(10, 1, 10, Duration.ofMillis(300))));
+		AsyncApiClient client = this.clients.get(ClientTestSupport.NAME);
+		Disposable holder = client.get("/stall", String.class).subscribe((body) -> {
+		}, (ex) -> {
+		});
+		try {
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.server.requestCount() == 1);
+
+			Throwable failure = failureOf(client.get("/waiter", String.class));
+
+			assertThat(failure).isInstanceOfSatisfying(AsyncHttpTimeoutException.class, (ex) -> {
+				assertThat(ex.getKind()).isEqualTo(Kind.ACQUIRE);
+				assertThat(ex.getRequestState()).isEqualTo(RequestState.NOT_SENT);
+			});
+			assertThat(this.server.acceptedConnections()).isEqualTo(1);
+			assertThat(this.server.requestTargets()).containsExactly("/stall");
+		}
+		finally {
+			holder.dispose();
+		}
+	}
+
+	@Test
+	void totalDeadlineThatFiresWhileQueuedForAPermitReportsNotSentAndLeavesTheQueue() throws IOException {
+		this.server = CountingHttpServer.start().when("/stall", Behaviour.stall());
+		this.clients = ClientTestSupport.clients(AsyncApiClientSettings.empty()
+			.withBaseUrl(this.server.uri(""))
+			.withPool(pool(1, null, 10, Duration.ofSeconds(30))));
+		AsyncApiClient client = this.clients.get(ClientTestSupport.NAME);
+		Disposable holder = client.get("/stall", String.class).subscribe((body) -> {
+		}, (ex) -> {
+		});
+		try {
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.server.requestCount() == 1);
+
+			Throwable failure = failureOf(
+					client.request(HttpMethod.GET, "/waiter").timeout(Duration.ofMillis(300)).bodyToMono(String.class));
+
+			assertThat(failure).isInstanceOfSatisfying(AsyncHttpTimeoutException.class, (ex) -> {
+				assertThat(ex.getKind()).isEqualTo(Kind.TOTAL);
+				assertThat(ex.getRequestState()).isEqualTo(RequestState.NOT_SENT);
+			});
+			assertThat(this.clients.queued(ClientTestSupport.NAME)).isZero();
+			assertThat(this.clients.inFlight(ClientTestSupport.NAME)).isEqualTo(1);
+		}
+		finally {
+			holder.dispose();
+		}
+		assertThat(this.server.requestTargets()).containsExactly("/stall");
+	}
+
+	@Test
+	void readTimeoutThroughThePlainWebClientIsTypedToo() throws IOException {
+		this.server = CountingHttpServer.start().when("/stall", Behaviour.stall());
+		this.clients = ClientTestSupport.clients(AsyncApiClientSettings.empty()
+			.withBaseUrl(this.server.uri(""))
+			.withTimeouts(timeouts(null, Duration.ofMillis(300), null, null)));
+
+		Throwable failure = failureOf(this.clients.get(ClientTestSupport.NAME)
+			.webClient()
+			.get()
+			.uri("/stall/{id}", 7)
+			.retrieve()
+			.bodyToMono(String.class));
+
+		assertThat(failure).isInstanceOfSatisfying(AsyncHttpTimeoutException.class, (ex) -> {
+			assertThat(ex.getKind()).isEqualTo(Kind.READ);
+			assertThat(ex.getRequestState()).isEqualTo(RequestState.OUTCOME_UNKNOWN);
+		});
+	}
+
+	@Test
+	void totalTimeoutBoundsAStreamedBodyAsAWhole() throws IOException {
+		this.server = CountingHttpServer.start().when("/drip", Behaviour.drip(Duration.ofMillis(100), 100));
+		this.clients = ClientTestSupport.clients(AsyncApiClientSettings.empty()
+			.withBaseUrl(this.server.uri(""))
+			.withTimeouts(timeouts(null, Duration.ofSeconds(1), null, Duration.ofSeconds(1))));
+
+		Throwable failure = failureOf(this.clients.get(ClientTestSupport.NAME)
+			.request(HttpMethod.GET, "/drip")
+			.bodyToFlux(String.class)
+			.then());
+
+		assertThat(failure).isInstanceOfSatisfying(AsyncHttpTimeoutException.class, (ex) -> {
+			assertThat(ex.getKind()).isEqualTo(Kind.TOTAL);
+			assertThat(ex.getRequestState()).isEqualTo(RequestState.OUTCOME_UNKNOWN);
+		});
+	}
+
+}
