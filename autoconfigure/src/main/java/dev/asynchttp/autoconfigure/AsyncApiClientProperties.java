@@ -63,6 +63,10 @@ public class AsyncApiClientProperties {
 
 	private final RateLimit rateLimit = new RateLimit();
 
+	private final Metrics metrics = new Metrics();
+
+	private final Health health = new Health();
+
 	public @Nullable AsyncApiClientPreset getPreset() {
 		return this.preset;
 	}
@@ -125,6 +129,14 @@ public class AsyncApiClientProperties {
 
 	public RateLimit getRateLimit() {
 		return this.rateLimit;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	/**
@@ -614,6 +626,90 @@ public class AsyncApiClientProperties {
 
 		public void setMaxWait(@Nullable Duration maxWait) {
 			this.maxWait = maxWait;
+		}
+
+	}
+
+	/**
+	 * Micrometer metrics of the client (they need Micrometer, for example through
+	 * spring-boot-starter-actuator).
+	 */
+	public static class Metrics {
+
+		/**
+		 * Whether to record the client's metrics: pool gauges, http.client.requests and the
+		 * async.http.client meters.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Whether pool meters and cool-downs are tagged with each remote address; false sums
+		 * all hosts into one series tagged 'all'.
+		 */
+		private @Nullable Boolean perHost;
+
+		/**
+		 * Most distinct uri tag values the client records in http.client.requests; further
+		 * values are recorded as OVERFLOW.
+		 */
+		private @Nullable Integer maxUriTags;
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Boolean getPerHost() {
+			return this.perHost;
+		}
+
+		public void setPerHost(@Nullable Boolean perHost) {
+			this.perHost = perHost;
+		}
+
+		public @Nullable Integer getMaxUriTags() {
+			return this.maxUriTags;
+		}
+
+		public void setMaxUriTags(@Nullable Integer maxUriTags) {
+			this.maxUriTags = maxUriTags;
+		}
+
+	}
+
+	/**
+	 * Health check of the client in /actuator/health (it needs Spring Boot Actuator).
+	 */
+	public static class Health {
+
+		/**
+		 * Path, relative to base-url, of a lightweight GET whose failure marks the client
+		 * DOWN; unset adds no health check.
+		 */
+		private @Nullable String path;
+
+		/**
+		 * Longest time the health check may take before the client is reported DOWN.
+		 */
+		private @Nullable Duration timeout;
+
+		public @Nullable String getPath() {
+			return this.path;
+		}
+
+		public void setPath(@Nullable String path) {
+			this.path = path;
+		}
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
 		}
 
 	}

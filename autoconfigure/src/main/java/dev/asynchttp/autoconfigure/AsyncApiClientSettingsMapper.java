@@ -64,7 +64,86 @@ final class AsyncApiClientSettingsMapper {
 				.orElse(AsyncApiClientSettings.defaults());
 			clients.put(name, checkEffective(prefix, client, settings));
 		});
+		// Checked here too, so that a bad metrics or health value fails at startup even
+		// when neither Micrometer nor Actuator is present to use it.
+		observability(this.properties);
 		return clients;
+	}
+
+	/**
+	 * Resolve the metrics and health settings of every configured client. They are not
+	 * client library settings, so they have a simpler precedence: the client's value, the
+	 * {@code defaults} value, then {@link AsyncApiClientObservability#defaults()}; presets
+	 * do not set them.
+	 * @param properties the properties
+	 * @return the settings by client name, in configuration order
+	 */
+	static Map<String, AsyncApiClientObservability> observability(AsyncHttpProperties properties) {
+		AsyncApiClientProperties defaults = properties.getDefaults();
+		checkObservability(PREFIX + ".defaults", defaults);
+		Map<String, AsyncApiClientObservability> clients = new LinkedHashMap<>();
+		properties.getClients().forEach((name, client) -> {
+			String prefix = PREFIX + ".clients." + name;
+			checkObservability(prefix, client);
+			clients.put(name, observability(name, client, defaults));
+		});
+		return clients;
+	}
+
+	/**
+	 * The metrics and health settings of a client that has no properties of its own, such
+	 * as one of an application-defined {@code AsyncApiClients}.
+	 * @param properties the properties
+	 * @return what {@code defaults} and the built-in defaults give
+	 */
+	static AsyncApiClientObservability observabilityOfDefaults(AsyncHttpProperties properties) {
+		AsyncApiClientProperties defaults = properties.getDefaults();
+		checkObservability(PREFIX + ".defaults", defaults);
+		return observability(null, new AsyncApiClientProperties(), defaults);
+	}
+
+	private static AsyncApiClientObservability observability(@Nullable String name, AsyncApiClientProperties client,
+			AsyncApiClientProperties defaults) {
+		AsyncApiClientObservability builtIn = AsyncApiClientObservability.defaults();
+		AsyncApiClientProperties.Metrics metrics = client.getMetrics();
+		AsyncApiClientProperties.Health health = client.getHealth();
+		// No built-in health check path: unset means no health check.
+		String path = (health.getPath() != null) ? health.getPath() : defaults.getHealth().getPath();
+		if (name != null && path != null && client.getBaseUrl() == null && defaults.getBaseUrl() == null) {
+			String prefix = PREFIX + ".clients." + name;
+			String property = ((health.getPath() != null) ? prefix : PREFIX + ".defaults") + ".health.path";
+			throw new InvalidAsyncHttpPropertyException(property,
+					"client '" + name + "' has no base-url to resolve the health check path against",
+					"Set " + prefix + ".base-url, or remove " + property + ".");
+		}
+		return new AsyncApiClientObservability(
+				new AsyncApiClientObservability.Metrics(
+						first(metrics.getEnabled(), defaults.getMetrics().getEnabled(), builtIn.metrics().enabled()),
+						first(metrics.getPerHost(), defaults.getMetrics().getPerHost(), builtIn.metrics().perHost()),
+						first(metrics.getMaxUriTags(), defaults.getMetrics().getMaxUriTags(),
+								builtIn.metrics().maxUriTags())),
+				new AsyncApiClientObservability.Health(path,
+						first(health.getTimeout(), defaults.getHealth().getTimeout(), builtIn.health().timeout())));
+	}
+
+	private static void checkObservability(String prefix, AsyncApiClientProperties source) {
+		positive(prefix + ".metrics.max-uri-tags", source.getMetrics().getMaxUriTags());
+		positive(prefix + ".health.timeout", source.getHealth().getTimeout());
+		check(prefix + ".health.path", source.getHealth().getPath(),
+				(path) -> path.startsWith("/") && !path.startsWith("//") && path.chars()
+					.noneMatch((c) -> c == '\r' || c == '\n' || c == '\0' || c == '{' || c == '}'),
+				"it must be a path starting with '/', without '//', line breaks or URI template braces",
+				"Set a path relative to base-url, such as /health or /v1/status.");
+	}
+
+	@SafeVarargs
+	private static <T> T first(@Nullable T... values) {
+		for (T value : values) {
+			if (value != null) {
+				return value;
+			}
+		}
+		throw new IllegalStateException("no value and no built-in default");
 	}
 
 	static void checkClientName(String name) {

@@ -1,8 +1,14 @@
 package dev.asynchttp.client;
 
+import java.nio.file.Path;
+import java.util.function.Function;
+
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -121,6 +127,145 @@ public interface AsyncApiClient {
 	 */
 	default <T> Mono<T> delete(String uriTemplate, Class<T> type, Object... uriVariables) {
 		return request(HttpMethod.DELETE, uriTemplate, uriVariables).bodyToMono(type);
+	}
+
+	/**
+	 * Fetch many URIs, at most {@code pool.max-connections} at once, and get one result per
+	 * URI in completion order: the guide's crawler, asyncio's
+	 * {@code gather(..., return_exceptions=True)}. See
+	 * {@link #fetchAll(Publisher, ParameterizedTypeReference, FetchOptions)}.
+	 * @param <T> the body type
+	 * @param uris without a {@code base-url}, absolute URLs sent exactly as given (already
+	 * encoded, see {@link FetchRequest#url(String)}); with one, paths resolved against it,
+	 * written unencoded (see {@link FetchRequest#get})
+	 * @param type the body type
+	 * @return one result per URI, in completion order
+	 */
+	default <T> Flux<FetchResult<T>> fetchAll(Publisher<String> uris, Class<T> type) {
+		return fetchAll(BatchFetcher.items(this, uris), type, FetchOptions.defaults());
+	}
+
+	/**
+	 * Fetch many URIs, at most {@code concurrency} at once, and get one result per URI in
+	 * completion order. See
+	 * {@link #fetchAll(Publisher, ParameterizedTypeReference, FetchOptions)}.
+	 * @param <T> the body type
+	 * @param uris without a {@code base-url}, absolute URLs sent exactly as given (already
+	 * encoded, see {@link FetchRequest#url(String)}); with one, paths resolved against it,
+	 * written unencoded (see {@link FetchRequest#get})
+	 * @param type the body type
+	 * @param concurrency items in flight at once
+	 * @return one result per URI, in completion order
+	 */
+	default <T> Flux<FetchResult<T>> fetchAll(Publisher<String> uris, Class<T> type, int concurrency) {
+		return fetchAll(BatchFetcher.items(this, uris), type, FetchOptions.defaults().withConcurrency(concurrency));
+	}
+
+	/**
+	 * Fetch many URIs, at most {@code pool.max-connections} at once, and get one result per
+	 * URI in input order. See
+	 * {@link #fetchAll(Publisher, ParameterizedTypeReference, FetchOptions)}.
+	 * @param <T> the body type
+	 * @param uris without a {@code base-url}, absolute URLs sent exactly as given (already
+	 * encoded, see {@link FetchRequest#url(String)}); with one, paths resolved against it,
+	 * written unencoded (see {@link FetchRequest#get})
+	 * @param type the body type
+	 * @return one result per URI, in input order
+	 */
+	default <T> Flux<FetchResult<T>> fetchAllOrdered(Publisher<String> uris, Class<T> type) {
+		return fetchAll(BatchFetcher.items(this, uris), type, FetchOptions.defaults().inInputOrder());
+	}
+
+	/**
+	 * Fetch many requests and get one result per request. See
+	 * {@link #fetchAll(Publisher, ParameterizedTypeReference, FetchOptions)}.
+	 * @param <T> the body type
+	 * @param requests the requests, pulled as the batch has room for them
+	 * @param type the body type
+	 * @param options concurrency, order and per-item deadline
+	 * @return one result per request
+	 */
+	default <T> Flux<FetchResult<T>> fetchAll(Publisher<FetchRequest> requests, Class<T> type,
+			FetchOptions options) {
+		return fetchAll(requests, ParameterizedTypeReference.forType(type), options);
+	}
+
+	/**
+	 * Fetch many requests and get one {@link FetchResult} per request, holding the value or
+	 * the typed error, the status, the attempts and the duration. One failing item never
+	 * fails the batch; only a failure of the source itself does.
+	 * <ul>
+	 * <li>At most {@link FetchOptions#withConcurrency concurrency} items run at once
+	 * (default: {@code pool.max-connections}). Requests are pulled from the source only as
+	 * items finish, so a source of a million URIs is never held in memory: generate it
+	 * lazily ({@code Flux.range(...).map(...)}) or read it as a stream ({@code Iterable}s:
+	 * {@code Flux.fromIterable}).</li>
+	 * <li>Results come in completion order, or in input order with
+	 * {@link FetchOptions#inInputOrder()}; {@link FetchResult#index()} is the input
+	 * position either way.</li>
+	 * <li>Each item is a call like {@link #request}: the same URI rules (absolute URLs
+	 * without a {@code base-url}, paths that cannot leave it with one; an item that breaks
+	 * them fails alone, unsent), retry policy, rate limit, total deadline (or
+	 * {@link FetchOptions#withTimeout}), typed errors and metrics. Its body is decoded in
+	 * memory, so {@code max-in-memory-size} applies. {@link FetchRequest#url(String)} items
+	 * are sent exactly as given, for URLs that are already encoded.</li>
+	 * <li>Cancelling the returned {@code Flux} cancels the items in flight; their
+	 * connections are closed and their permits returned.</li>
+	 * </ul>
+	 * @param <T> the body type
+	 * @param requests the requests, pulled as the batch has room for them
+	 * @param type the body type
+	 * @param options concurrency, order and per-item deadline
+	 * @return one result per request
+	 */
+	default <T> Flux<FetchResult<T>> fetchAll(Publisher<FetchRequest> requests, ParameterizedTypeReference<T> type,
+			FetchOptions options) {
+		return BatchFetcher.fetchAll(this, requests, type, options);
+	}
+
+	/**
+	 * GET a body as a stream of buffers that are never aggregated in memory; a slow
+	 * consumer slows the socket down. <b>The caller must release every buffer</b>, or use
+	 * {@link #streamMapped}. Not retried, and bounded by {@code timeouts.total}: for a long
+	 * body use {@code request(GET, ...).timeout(...).stream()}. See
+	 * {@link AsyncApiRequest#stream()}.
+	 * @param uriTemplate the URI template, relative to the base URL
+	 * @param uriVariables the URI variables, encoded
+	 * @return the body's buffers, to be released by the caller
+	 */
+	default Flux<DataBuffer> stream(String uriTemplate, Object... uriVariables) {
+		return request(HttpMethod.GET, uriTemplate, uriVariables).stream();
+	}
+
+	/**
+	 * GET a body as a stream, map each buffer and release it: the leak-proof form of
+	 * {@link #stream}. The mapper must copy what it needs. See
+	 * {@link AsyncApiRequest#streamMapped(Function)}.
+	 * @param <R> the mapped type
+	 * @param uriTemplate the URI template, relative to the base URL
+	 * @param mapper maps one buffer; must not return {@code null}
+	 * @param uriVariables the URI variables, encoded
+	 * @return the mapped chunks
+	 */
+	default <R> Flux<R> streamMapped(String uriTemplate, Function<? super DataBuffer, ? extends R> mapper,
+			Object... uriVariables) {
+		return request(HttpMethod.GET, uriTemplate, uriVariables).streamMapped(mapper);
+	}
+
+	/**
+	 * GET a body into a file with constant memory: written to a temporary file next to the
+	 * target and renamed onto it once complete, so a failed, truncated or cancelled download
+	 * never leaves a file that looks complete. Not retried, and bounded by
+	 * {@code timeouts.total} (60 s by default), which would cut a large file short: use
+	 * {@code request(GET, ...).timeout(Duration.ofHours(1)).download(target)} for those.
+	 * See {@link AsyncApiRequest#download(Path)}.
+	 * @param uriTemplate the URI template, relative to the base URL
+	 * @param target the file to write; its directory must exist
+	 * @param uriVariables the URI variables, encoded
+	 * @return the number of bytes written
+	 */
+	default Mono<Long> download(String uriTemplate, Path target, Object... uriVariables) {
+		return request(HttpMethod.GET, uriTemplate, uriVariables).download(target);
 	}
 
 	/**

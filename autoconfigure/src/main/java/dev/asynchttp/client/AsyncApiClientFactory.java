@@ -124,7 +124,9 @@ public final class AsyncApiClientFactory {
 		AsyncApiClientSettings resolved = settings.orElse(AsyncApiClientSettings.defaults());
 		Pool pool = resolved.pool();
 		ConnectionProvider provider = connectionProvider(name, pool);
-		ChannelGroup channels = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
+		// stayClosed: a call still waiting for a connection at close must not get a fresh one
+		// that outlives the close.
+		ChannelGroup channels = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE, true);
 		HttpClient httpClient = httpClient(name, resolved, provider, channels);
 		AtomicBoolean closed = new AtomicBoolean();
 		InFlightLimiter limiter = new InFlightLimiter(required(pool.maxConnections()), required(pool.maxPending()),
@@ -167,8 +169,9 @@ public final class AsyncApiClientFactory {
 	private ConnectionProvider connectionProvider(String name, Pool pool) {
 		ConnectionProvider.Builder builder = ConnectionProvider.builder(name)
 			.maxConnections(required(pool.maxConnectionsPerHost()))
-			// The limiter in front already bounds what can wait here.
-			.pendingAcquireMaxCount(required(pool.maxConnections()))
+			// Unbounded here: the limiter in front bounds live demand, and a bounded queue here
+			// would overflow with cancelled waiters that Reactor Netty drops only lazily.
+			.pendingAcquireMaxCount(-1)
 			.pendingAcquireTimeout(required(pool.acquireTimeout()))
 			.maxIdleTime(required(pool.maxIdleTime()))
 			.maxLifeTime(required(pool.maxLifeTime()));

@@ -1,15 +1,20 @@
 package dev.asynchttp.client;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.Assert;
 
 /**
  * A request being put together by {@link AsyncApiClient#request}. Not thread-safe: build it
@@ -120,9 +125,79 @@ public interface AsyncApiRequest {
 	<T> Mono<ResponseEntity<T>> toEntity(Class<T> type);
 
 	/**
+	 * Send and return status, headers and a body decoded to a generic type.
+	 * @param <T> the body type
+	 * @param type the body type
+	 * @return the response entity
+	 */
+	<T> Mono<ResponseEntity<T>> toEntity(ParameterizedTypeReference<T> type);
+
+	/**
 	 * Send, discard the body and return status and headers.
 	 * @return the response entity without a body
 	 */
 	Mono<ResponseEntity<Void>> toBodilessEntity();
+
+	/**
+	 * Send and return the body as it arrives, chunk by chunk, without ever holding it in
+	 * memory: a consumer that requests slowly makes the client read the socket slowly.
+	 * Not retried (chunks may already have reached the caller); the total deadline, by
+	 * default {@code timeouts.total}, covers the whole body, so give a long body its own
+	 * {@link #timeout(Duration)}. A consumer that stops requesting for longer than
+	 * {@code timeouts.read} ends the stream with a read timeout.
+	 * <p>
+	 * <b>Every buffer must be released</b> once used, with
+	 * {@link DataBufferUtils#release(DataBuffer)}; buffers an operator drops (for example
+	 * {@code filter} or {@code skip}) need
+	 * {@code doOnDiscard(DataBuffer.class, DataBufferUtils::release)}. Buffers not yet
+	 * delivered when the stream is cancelled are released by the client.
+	 * {@link #streamMapped(Function)} does all this for the caller.
+	 * <p>
+	 * A body that ends early (the connection closes before {@code Content-Length} bytes)
+	 * ends the stream with {@link AsyncHttpConnectException}, never with completion.
+	 * @return the body's buffers, to be released by the caller
+	 */
+	default Flux<DataBuffer> stream() {
+		// DataBufferDecoder hands the buffers on as they arrive, and Reactor Netty stops
+		// reading the socket while they are not requested: nothing is aggregated.
+		return bodyToFlux(DataBuffer.class);
+	}
+
+	/**
+	 * Like {@link #stream()}, but each buffer is mapped and then released, so nothing can
+	 * leak. The mapper must copy what it needs: the buffer is released as soon as it
+	 * returns.
+	 * @param <R> the mapped type
+	 * @param mapper maps one buffer; must not return {@code null}
+	 * @return the mapped chunks
+	 */
+	default <R> Flux<R> streamMapped(Function<? super DataBuffer, ? extends R> mapper) {
+		Assert.notNull(mapper, "'mapper' must not be null");
+		return stream().map((buffer) -> {
+			try {
+				return mapper.apply(buffer);
+			}
+			finally {
+				DataBufferUtils.release(buffer);
+			}
+		});
+	}
+
+	/**
+	 * Send and write the body to a file with constant memory, reading the socket no faster
+	 * than the disk takes the bytes. The body goes to a temporary file in the target's
+	 * directory, which replaces the target in one atomic rename once complete; on any error
+	 * or cancellation the temporary file is deleted and the target is left as it was. A
+	 * body shorter than its {@code Content-Length} fails with
+	 * {@link AsyncHttpConnectException}.
+	 * <p>
+	 * Not retried. The total deadline, by default {@code timeouts.total} (60 s unless
+	 * configured), covers the whole download and would cut a large file short: give it a
+	 * deadline of its own, for example
+	 * {@code request(GET, "/files/{id}", id).timeout(Duration.ofHours(1)).download(target)}.
+	 * @param target the file to write; its directory must exist
+	 * @return the number of bytes written
+	 */
+	Mono<Long> download(Path target);
 
 }

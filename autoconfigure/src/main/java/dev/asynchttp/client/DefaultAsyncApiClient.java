@@ -3,6 +3,7 @@ package dev.asynchttp.client;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
 import io.netty.channel.group.ChannelGroup;
@@ -113,15 +114,31 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 	 */
 	<T> Mono<T> execute(RequestContext context, Duration deadline, boolean idempotent, boolean retry, URI uri,
 			Mono<T> attempt) {
+		return execute(context, deadline, idempotent, retry, uri, attempt, (call) -> {
+		});
+	}
+
+	/**
+	 * Run one call like {@link #execute(RequestContext, Duration, boolean, boolean, URI, Mono)}
+	 * and hand its {@link CallState} to {@code onStart}, so that a caller can tell how many
+	 * attempts a successful call took.
+	 * @param attempt one attempt, subscribed again for every retry
+	 * @param onStart receives the call's state when the call starts
+	 */
+	<T> Mono<T> execute(RequestContext context, Duration deadline, boolean idempotent, boolean retry, URI uri,
+			Mono<T> attempt, Consumer<CallState> onStart) {
 		return Mono.defer(() -> {
 			if (isClosed()) {
 				return Mono.error(new AsyncHttpClientClosedException(context, RequestState.NOT_SENT, null));
 			}
 			CallState call = new CallState();
+			onStart.accept(call);
 			long deadlineNanos = System.nanoTime() + deadline.toNanos();
 			return this.retryPolicy
 				.apply(context, idempotent, retry, deadlineNanos, HostCoolDowns.key(uri), call, attempt)
-				.timeout(deadline, Mono.defer(() -> Mono.error(this.errors.totalTimeout(context, call, deadline))));
+				.timeout(deadline, Mono.defer(() -> Mono.error(this.errors.totalTimeout(context, call, deadline))))
+				.onErrorMap(ExchangeErrors::isResponseTooLarge,
+						(ex) -> this.errors.responseTooLarge(context, call, ex));
 		});
 	}
 
@@ -142,6 +159,8 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 				.timeout(Mono.delay(deadline),
 						(item) -> Mono.delay(Duration.ofNanos(Math.max(0, end - System.nanoTime()))),
 						Flux.defer(() -> Flux.error(this.errors.totalTimeout(context, state, deadline))))
+				.onErrorMap(ExchangeErrors::isResponseTooLarge,
+						(ex) -> this.errors.responseTooLarge(context, state, ex))
 				.contextWrite((ctx) -> ctx.put(RequestProgress.CONTEXT_KEY, progress));
 		});
 	}

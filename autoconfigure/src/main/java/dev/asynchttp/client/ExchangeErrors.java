@@ -5,6 +5,7 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
@@ -16,8 +17,10 @@ import org.jspecify.annotations.Nullable;
 import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.PrematureCloseException;
 
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 /**
@@ -61,6 +64,22 @@ final class ExchangeErrors {
 			notifyObserver(translated);
 		}
 		return translated;
+	}
+
+	/**
+	 * Translate a failure of a response body as it comes off the connection, before any
+	 * decoding: whatever the transport or Netty's HTTP decoder raised there (a reset, an
+	 * early close, a malformed chunk) is a failed response whose outcome is unknown.
+	 */
+	Throwable translateBody(Throwable error, RequestContext request, boolean closed) {
+		Throwable translated = translate(error, request, RequestState.OUTCOME_UNKNOWN, closed);
+		if (translated instanceof WebClientException || translated instanceof Error) {
+			return translated;
+		}
+		// Left alone, Spring would wrap it as a WebClientResponseException with the
+		// response's (successful) status.
+		return new AsyncHttpConnectException("invalid or incomplete response (" + describe(translated) + ")",
+				request, RequestState.OUTCOME_UNKNOWN, translated);
 	}
 
 	void notifyObserver(Throwable error) {
@@ -125,6 +144,36 @@ final class ExchangeErrors {
 				call.current().state(), (lastFailure != null) ? lastFailure : new TimeoutException());
 		exception.recordAttempts(call.attempts(), AsyncHttpRetriesExhaustedException.StopReason.DEADLINE);
 		notifyObserver(exception);
+		return exception;
+	}
+
+	/**
+	 * Whether a body decoded in memory went over {@code max-in-memory-size}. Spring's
+	 * decoders raise {@link DataBufferLimitException} downstream of the exchange filter,
+	 * where {@link #translate} cannot see it, and {@code WebClient} wraps it in a
+	 * {@code WebClientResponseException} carrying the response's own (successful) status,
+	 * so the cause chain is searched.
+	 */
+	static boolean isResponseTooLarge(Throwable error) {
+		if (error instanceof AsyncHttpException) {
+			return false;
+		}
+		Throwable cause = error;
+		for (int depth = 0; cause != null && depth < 16; depth++) {
+			if (cause instanceof DataBufferLimitException) {
+				return true;
+			}
+			cause = cause.getCause();
+		}
+		return false;
+	}
+
+	AsyncHttpResponseTooLargeException responseTooLarge(RequestContext request, CallState call, Throwable error) {
+		AsyncHttpResponseTooLargeException exception = new AsyncHttpResponseTooLargeException(request,
+				Objects.requireNonNull(this.settings.maxInMemorySize()), error);
+		// Not retried: the retry policy sees Spring's wrapper, whose 2xx status is not a
+		// retry status, and the same body would be just as large anyway.
+		exception.recordAttempts(call.attempts(), AsyncHttpRetriesExhaustedException.StopReason.NOT_RETRYABLE);
 		return exception;
 	}
 

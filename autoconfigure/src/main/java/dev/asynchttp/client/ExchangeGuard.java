@@ -104,15 +104,19 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 			return Mono.error(new AsyncHttpClientClosedException(context, RequestState.NOT_SENT, null));
 		}
 		return next.exchange(request)
-			.map((response) -> response.mutate()
-				.body((body) -> body
-					.onErrorMap((ex) -> this.errors.translate(ex, context, RequestState.OUTCOME_UNKNOWN,
-							this.closed.get()))
-					.doFinally((signal) -> permit.release()))
-				.build())
+			.map((response) -> guardBody(response, context, progress, permit))
 			.onErrorMap((ex) -> this.errors.translate(ex, context, progress.state(), this.closed.get()))
 			.doOnError((ex) -> permit.release())
 			.doOnCancel(permit::release);
+	}
+
+	private ClientResponse guardBody(ClientResponse response, RequestContext context, RequestProgress progress,
+			Permit permit) {
+		progress.markResponseReceived();
+		return response.mutate()
+			.body((body) -> body.onErrorMap((ex) -> this.errors.translateBody(ex, context, this.closed.get()))
+				.doFinally((signal) -> permit.release()))
+			.build();
 	}
 
 	/**

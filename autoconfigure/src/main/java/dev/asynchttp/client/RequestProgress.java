@@ -15,6 +15,8 @@ final class RequestProgress {
 
 	private volatile boolean reusedConnection;
 
+	private volatile boolean responseReceived;
+
 	void markWriteStarted(boolean reusedConnection) {
 		this.reusedConnection = reusedConnection;
 		this.writeStarted = true;
@@ -22,6 +24,18 @@ final class RequestProgress {
 
 	RequestState state() {
 		return this.writeStarted ? RequestState.OUTCOME_UNKNOWN : RequestState.NOT_SENT;
+	}
+
+	void markResponseReceived() {
+		this.responseReceived = true;
+	}
+
+	/**
+	 * Whether the status line and headers of a response arrived: a connection lost after
+	 * that was not a stale keep-alive connection.
+	 */
+	boolean responseReceived() {
+		return this.responseReceived;
 	}
 
 	/**

@@ -10,8 +10,10 @@ import dev.asynchttp.client.AsyncApiClientSettings.Retry;
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
 import dev.asynchttp.client.AsyncHttpRetriesExhaustedException.StopReason;
 import dev.asynchttp.client.AsyncHttpTimeoutException.Kind;
+import io.netty.handler.codec.TooLongFrameException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.PrematureCloseException;
 
 import org.springframework.http.HttpMethod;
@@ -149,11 +151,19 @@ final class RetryPolicy {
 			// stretches the call towards its deadline.
 			return Failure.FINAL;
 		}
+		if (typed.getCause() instanceof TooLongFrameException) {
+			// A response head over the decoder's limits will be just as long next time.
+			return Failure.FINAL;
+		}
 		if (typed.isNotSent()) {
 			return new Failure(true, reason, null, null, false);
 		}
-		boolean stale = typed instanceof AsyncHttpConnectException
-				&& typed.getCause() instanceof PrematureCloseException && progress.reusedConnection();
+		// The stale-connection race: a reused connection closed (FIN) or reset (RST) by the
+		// server before any response; a connection lost during a response is not stale.
+		Throwable cause = typed.getCause();
+		boolean stale = typed instanceof AsyncHttpConnectException && progress.reusedConnection()
+				&& !progress.responseReceived()
+				&& (cause instanceof PrematureCloseException || AbortedException.isConnectionReset(cause));
 		return new Failure(idempotent, stale ? "stale_connection" : reason, null, null, stale);
 	}
 

@@ -27,7 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests that the generated {@code META-INF/spring-configuration-metadata.json} (what IDEs
  * show) documents every {@code async-http.defaults.*} property and states the defaults the
- * library really applies, {@link AsyncApiClientSettings#defaults()}.
+ * library really applies, {@link AsyncApiClientSettings#defaults()}. The only
+ * {@code async-http.defaults.*} properties that are not library settings are the
+ * auto-configuration's own {@code metrics.*} and {@code health.*}: they are listed
+ * explicitly by {@link #AUTO_CONFIGURATION_ONLY} and their defaults checked against
+ * {@link AsyncApiClientObservability#defaults()}.
  */
 class AsyncHttpConfigurationMetadataTests {
 
@@ -39,6 +43,15 @@ class AsyncHttpConfigurationMetadataTests {
 	 * Settings components whose property name is not their kebab-case name.
 	 */
 	private static final Map<String, String> RENAMED = Map.of("ssl-bundle", "ssl.bundle");
+
+	/**
+	 * {@code async-http.defaults.*} properties that configure the auto-configuration around
+	 * a client (Micrometer meters, the Actuator health check) rather than the client
+	 * library, so they have no {@link AsyncApiClientSettings} component. Their built-in
+	 * defaults live in {@link AsyncApiClientObservability#defaults()}.
+	 */
+	private static final List<String> AUTO_CONFIGURATION_ONLY = List.of("metrics.enabled", "metrics.per-host",
+			"metrics.max-uri-tags", "health.path", "health.timeout");
 
 	private final ConversionService conversionService = ApplicationConversionService.getSharedInstance();
 
@@ -83,14 +96,23 @@ class AsyncHttpConfigurationMetadataTests {
 		TreeSet<String> expected = new TreeSet<>();
 		leaves.keySet().forEach((leaf) -> expected.add(DEFAULTS + leaf));
 		expected.add(DEFAULTS + "preset");
+		AUTO_CONFIGURATION_ONLY.forEach((property) -> expected.add(DEFAULTS + property));
 		TreeSet<String> documented = new TreeSet<>();
 		this.properties.keySet().stream().filter((name) -> name.startsWith(DEFAULTS)).forEach(documented::add);
 		assertThat(documented).containsExactlyElementsOf(expected);
 	}
 
 	@Test
+	void autoConfigurationOnlyPropertiesAreExactlyTheObservabilitySettings() {
+		assertThat(leaves(AsyncApiClientObservability.defaults()).keySet())
+			.containsExactlyInAnyOrderElementsOf(AUTO_CONFIGURATION_ONLY);
+	}
+
+	@Test
 	void documentedDefaultValuesMatchTheLibraryDefaults() {
-		leaves(AsyncApiClientSettings.defaults()).forEach((leaf, value) -> {
+		Map<String, Object> defaults = new LinkedHashMap<>(leaves(AsyncApiClientSettings.defaults()));
+		defaults.putAll(leaves(AsyncApiClientObservability.defaults()));
+		defaults.forEach((leaf, value) -> {
 			String name = DEFAULTS + leaf;
 			JsonNode property = this.properties.get(name);
 			assertThat(property).as("metadata of %s", name).isNotNull();
@@ -151,7 +173,7 @@ class AsyncHttpConfigurationMetadataTests {
 	 * Every leaf of the settings record tree, by property name relative to
 	 * {@code async-http.defaults.}.
 	 */
-	private static Map<String, Object> leaves(AsyncApiClientSettings settings) {
+	private static Map<String, Object> leaves(Record settings) {
 		Map<String, Object> leaves = new LinkedHashMap<>();
 		collect("", settings, leaves);
 		return leaves;

@@ -1,5 +1,6 @@
 package dev.asynchttp.client;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.ConnectionObserver;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +26,12 @@ import static org.awaitility.Awaitility.await;
 final class ClientTestSupport {
 
 	static final String NAME = "api";
+
+	/**
+	 * Header that carries a per-call id, so the server can tell calls and their retries
+	 * apart.
+	 */
+	static final String REQUEST_ID = "X-Req-Id";
 
 	/**
 	 * Longest a single blocking call in a test may take before the test fails as hung.
@@ -61,10 +69,66 @@ final class ClientTestSupport {
 		return new AsyncApiClients(Map.of(NAME, settings), factory, Duration.ofSeconds(1));
 	}
 
+	/**
+	 * Clients built by a factory that reports to an observer, reads {@code Retry-After}
+	 * dates against a given clock and applies the given customizers.
+	 */
+	static AsyncApiClients clients(AsyncApiClientSettings settings, AsyncApiClientObserver observer, Clock clock,
+			AsyncApiClientCustomizer... customizers) {
+		AsyncApiClientFactory factory = new AsyncApiClientFactory(WebClient::builder, null, (bundle) -> {
+			throw new IllegalArgumentException(bundle);
+		}, List.of(customizers), observer, clock);
+		return new AsyncApiClients(Map.of(NAME, settings), factory, Duration.ofSeconds(1));
+	}
+
+	/**
+	 * Clients built by a factory that reports to an observer.
+	 */
+	static AsyncApiClients clients(AsyncApiClientSettings settings, AsyncApiClientObserver observer) {
+		return clients(settings, observer, Clock.systemUTC());
+	}
+
+	/**
+	 * A customizer that counts every connection the client opens or tries to open.
+	 */
+	static AsyncApiClientCustomizer countingConnects(AtomicInteger connects) {
+		return AsyncApiClientCustomizer.forHttpClient(NAME,
+				(httpClient) -> httpClient.doOnConnect((config) -> connects.incrementAndGet()));
+	}
+
+	/**
+	 * A customizer that counts every connection handed back to the pool (see
+	 * {@link #clientsCountingReleases}).
+	 */
+	static AsyncApiClientCustomizer countingReleases(AtomicInteger released) {
+		return AsyncApiClientCustomizer.forHttpClient(NAME, (httpClient) -> httpClient.observe((connection, state) -> {
+			if (state == ConnectionObserver.State.RELEASED) {
+				released.incrementAndGet();
+			}
+		}));
+	}
+
 	static Pool pool(@Nullable Integer maxConnections, @Nullable Integer maxConnectionsPerHost,
 			@Nullable Integer maxPending, @Nullable Duration acquireTimeout) {
 		return new Pool(maxConnections, maxConnectionsPerHost, maxPending, acquireTimeout, null, null, null, null,
 				null);
+	}
+
+	/**
+	 * The default retry policy with short waits (50 ms, doubling, at most 200 ms, half of
+	 * each wait random), so that tests stay fast.
+	 */
+	static Retry fastRetries() {
+		return new Retry(true, null, new Retry.Backoff(Duration.ofMillis(50), 2.0, Duration.ofMillis(200), 0.5), null,
+				null, null);
+	}
+
+	/**
+	 * Start a call that carries a request id the server records ({@code X-Req-Id}).
+	 */
+	static AsyncApiRequest call(AsyncApiClient client, HttpMethod method, String uriTemplate, String requestId,
+			Object... uriVariables) {
+		return client.request(method, uriTemplate, uriVariables).header(REQUEST_ID, requestId);
 	}
 
 	/**

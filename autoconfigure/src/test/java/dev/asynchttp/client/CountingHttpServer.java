@@ -19,8 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +49,10 @@ final class CountingHttpServer implements AutoCloseable {
 	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
 
 	private final List<String> requestLines = new CopyOnWriteArrayList<>();
+
+	private final Queue<Seen> seen = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger resetRequests = new AtomicInteger();
 
 	private final AtomicInteger acceptedConnections = new AtomicInteger();
 
@@ -156,6 +162,42 @@ final class CountingHttpServer implements AutoCloseable {
 	}
 
 	/**
+	 * Every request seen, in arrival order, with its headers, the connection it came on and
+	 * when it arrived.
+	 * @return the requests seen
+	 */
+	List<Seen> requests() {
+		return List.copyOf(this.seen);
+	}
+
+	/**
+	 * Requests seen whose path starts with a prefix, in arrival order.
+	 * @param pathPrefix the path prefix
+	 * @return the requests seen
+	 */
+	List<Seen> requests(String pathPrefix) {
+		return this.seen.stream().filter((request) -> request.path().startsWith(pathPrefix)).toList();
+	}
+
+	/**
+	 * Values of the {@code X-Req-Id} header of every request seen, in arrival order,
+	 * repeats included.
+	 * @return the request ids
+	 */
+	List<String> requestIds() {
+		return this.seen.stream().map(Seen::requestId).toList();
+	}
+
+	/**
+	 * Requests that a connection reset when their first byte arrived (see
+	 * {@link Behaviour#okThenResetNextRequest()}); they are not in {@link #requests()}.
+	 * @return the number of requests reset
+	 */
+	int resetRequests() {
+		return this.resetRequests.get();
+	}
+
+	/**
 	 * Paths (request targets) of every request seen, in arrival order.
 	 * @return the raw request targets, exactly as sent on the wire
 	 */
@@ -192,11 +234,11 @@ final class CountingHttpServer implements AutoCloseable {
 			catch (IOException ex) {
 				return;
 			}
-			this.acceptedConnections.incrementAndGet();
+			int connection = this.acceptedConnections.incrementAndGet();
 			this.openConnections.increment();
 			this.sockets.add(socket);
 			try {
-				this.threads.execute(() -> serve(socket));
+				this.threads.execute(() -> serve(socket, connection));
 			}
 			catch (RuntimeException ex) {
 				// Rejected while shutting down.
@@ -205,7 +247,7 @@ final class CountingHttpServer implements AutoCloseable {
 		}
 	}
 
-	private void serve(Socket socket) {
+	private void serve(Socket socket, int connection) {
 		try {
 			socket.setTcpNoDelay(true);
 			InputStream in = new BufferedInputStream(socket.getInputStream());
@@ -222,11 +264,12 @@ final class CountingHttpServer implements AutoCloseable {
 				if (headers == null) {
 					return;
 				}
+				this.seen.add(new Seen(requestLine, headers, connection, System.nanoTime()));
 				this.requestLines.add(requestLine);
 				this.requestsInProgress.increment();
 				this.sharedRequestsInProgress.increment();
+				Behaviour behaviour = behaviourFor(requestLine).next();
 				try {
-					Behaviour behaviour = behaviourFor(requestLine);
 					if (!respond(behaviour, headers, in, out)
 							|| "close".equalsIgnoreCase(headers.getOrDefault("connection", ""))) {
 						return;
@@ -236,6 +279,10 @@ final class CountingHttpServer implements AutoCloseable {
 					this.sharedRequestsInProgress.decrement();
 					this.requestsInProgress.decrement();
 				}
+				if (behaviour.kind == Behaviour.Kind.RESET_NEXT_REQUEST) {
+					resetOnFirstByte(socket, in);
+					return;
+				}
 			}
 		}
 		catch (IOException | InterruptedException ex) {
@@ -243,6 +290,18 @@ final class CountingHttpServer implements AutoCloseable {
 		}
 		finally {
 			connectionEnded(socket);
+		}
+	}
+
+	/**
+	 * Wait for the first byte of the next request on a connection, then reset the
+	 * connection (RST, not FIN): the stale keep-alive connection race made deterministic.
+	 */
+	private void resetOnFirstByte(Socket socket, InputStream in) throws IOException {
+		if (in.read() != -1) {
+			this.resetRequests.incrementAndGet();
+			socket.setSoLinger(true, 0);
+			socket.close();
 		}
 	}
 
@@ -289,6 +348,27 @@ final class CountingHttpServer implements AutoCloseable {
 				}
 				return true;
 			}
+			case TRUNCATED -> {
+				readBody(headers, in);
+				// Promise a longer body than is sent, then close.
+				writeHead(out, 200, behaviour.bodyLength);
+				out.write("x".repeat(behaviour.bodyLength / 2).getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				return false;
+			}
+			case RAW -> {
+				readBody(headers, in);
+				out.write(behaviour.raw);
+				out.flush();
+				if (!behaviour.keepOpen) {
+					return false;
+				}
+				// Leave it to the client to give up on the connection.
+				while (in.read() != -1) {
+					// discard
+				}
+				return false;
+			}
 			default -> {
 				readBody(headers, in);
 				if (!behaviour.interval.isZero()) {
@@ -296,7 +376,7 @@ final class CountingHttpServer implements AutoCloseable {
 				}
 				byte[] body = ((behaviour.status < 400) ? "ok" : "error " + behaviour.status)
 					.getBytes(StandardCharsets.US_ASCII);
-				writeHead(out, behaviour.status, body.length);
+				writeHead(out, behaviour.status, body.length, behaviour.headerLines);
 				out.write(body);
 				out.flush();
 				return true;
@@ -321,9 +401,17 @@ final class CountingHttpServer implements AutoCloseable {
 	}
 
 	private static void writeHead(OutputStream out, int status, int contentLength) throws IOException {
-		String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\n" + "Content-Type: text/plain\r\n"
-				+ "Content-Length: " + contentLength + "\r\n" + "Connection: keep-alive\r\n" + "\r\n";
-		out.write(head.getBytes(StandardCharsets.US_ASCII));
+		writeHead(out, status, contentLength, List.of());
+	}
+
+	private static void writeHead(OutputStream out, int status, int contentLength, List<String> headerLines)
+			throws IOException {
+		StringBuilder head = new StringBuilder("HTTP/1.1 " + status + " " + reason(status) + "\r\n"
+				+ "Content-Type: text/plain\r\n" + "Content-Length: " + contentLength + "\r\n"
+				+ "Connection: keep-alive\r\n");
+		headerLines.forEach((line) -> head.append(line).append("\r\n"));
+		head.append("\r\n");
+		out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
 		out.flush();
 	}
 
@@ -331,6 +419,7 @@ final class CountingHttpServer implements AutoCloseable {
 		return switch (status) {
 			case 200 -> "OK";
 			case 404 -> "Not Found";
+			case 429 -> "Too Many Requests";
 			case 500 -> "Internal Server Error";
 			case 503 -> "Service Unavailable";
 			default -> "Status";
@@ -444,13 +533,44 @@ final class CountingHttpServer implements AutoCloseable {
 	}
 
 	/**
+	 * One request as the server saw it.
+	 *
+	 * @param requestLine the request line
+	 * @param headers the headers, names in lower case
+	 * @param connection number of the connection it came on, from 1 in accept order
+	 * @param arrivalNanos {@link System#nanoTime()} when its head was read
+	 */
+	record Seen(String requestLine, Map<String, String> headers, int connection, long arrivalNanos) {
+
+		String path() {
+			String[] parts = this.requestLine.split(" ");
+			String target = (parts.length > 1) ? parts[1] : "/";
+			int query = target.indexOf('?');
+			return (query >= 0) ? target.substring(0, query) : target;
+		}
+
+		String method() {
+			return this.requestLine.split(" ")[0];
+		}
+
+		String requestId() {
+			return this.headers.get("x-req-id");
+		}
+
+		String header(String name) {
+			return this.headers.get(name.toLowerCase(Locale.ROOT));
+		}
+
+	}
+
+	/**
 	 * What the server does with a request.
 	 */
 	static final class Behaviour {
 
 		enum Kind {
 
-			RESPOND, STALL, DRIP, NEVER_READ_BODY, HANG_UP
+			RESPOND, STALL, DRIP, NEVER_READ_BODY, HANG_UP, RESET_NEXT_REQUEST, TRUNCATED, RAW, SEQUENCE
 
 		}
 
@@ -462,11 +582,41 @@ final class CountingHttpServer implements AutoCloseable {
 
 		private final int bodyLength;
 
+		private final List<String> headerLines;
+
+		private final byte[] raw;
+
+		private final boolean keepOpen;
+
+		private final List<Behaviour> steps;
+
+		private final AtomicInteger step = new AtomicInteger();
+
 		private Behaviour(Kind kind, int status, Duration interval, int bodyLength) {
+			this(kind, status, interval, bodyLength, List.of(), new byte[0], false, List.of());
+		}
+
+		private Behaviour(Kind kind, int status, Duration interval, int bodyLength, List<String> headerLines,
+				byte[] raw, boolean keepOpen, List<Behaviour> steps) {
 			this.kind = kind;
 			this.status = status;
 			this.interval = interval;
 			this.bodyLength = bodyLength;
+			this.headerLines = headerLines;
+			this.raw = raw;
+			this.keepOpen = keepOpen;
+			this.steps = steps;
+		}
+
+		/**
+		 * The behaviour for the next request: itself, or the next step of a sequence.
+		 */
+		Behaviour next() {
+			if (this.kind != Kind.SEQUENCE) {
+				return this;
+			}
+			int index = Math.min(this.step.getAndIncrement(), this.steps.size() - 1);
+			return this.steps.get(index).next();
 		}
 
 		/**
@@ -517,6 +667,46 @@ final class CountingHttpServer implements AutoCloseable {
 		 */
 		static Behaviour neverReadBody() {
 			return new Behaviour(Kind.NEVER_READ_BODY, 0, Duration.ZERO, 0);
+		}
+
+		/**
+		 * Answer with a status and extra header lines such as {@code "Retry-After: 1"}; a
+		 * header name may repeat.
+		 */
+		static Behaviour status(int status, String... headerLines) {
+			return new Behaviour(Kind.RESPOND, status, Duration.ZERO, 0, List.of(headerLines), new byte[0], false,
+					List.of());
+		}
+
+		/**
+		 * One behaviour per request, in order; the last one repeats.
+		 */
+		static Behaviour sequence(Behaviour... steps) {
+			return new Behaviour(Kind.SEQUENCE, 0, Duration.ZERO, 0, List.of(), new byte[0], false,
+					List.of(steps));
+		}
+
+		/**
+		 * Answer {@code 200 ok} with keep-alive, then reset the connection (RST) when the
+		 * first byte of the next request on it arrives.
+		 */
+		static Behaviour okThenResetNextRequest() {
+			return new Behaviour(Kind.RESET_NEXT_REQUEST, 200, Duration.ZERO, 0);
+		}
+
+		/**
+		 * Promise a body of {@code contentLength} bytes, send half of it, then close.
+		 */
+		static Behaviour truncated(int contentLength) {
+			return new Behaviour(Kind.TRUNCATED, 200, Duration.ZERO, contentLength);
+		}
+
+		/**
+		 * Write these bytes as the whole response; then close the connection, or, with
+		 * {@code keepOpen}, leave it open until the client closes it.
+		 */
+		static Behaviour raw(byte[] response, boolean keepOpen) {
+			return new Behaviour(Kind.RAW, 0, Duration.ZERO, 0, List.of(), response.clone(), keepOpen, List.of());
 		}
 
 	}

@@ -6,6 +6,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.asynchttp.client.AsyncApiClient;
 import dev.asynchttp.client.AsyncApiClientSettings;
+import dev.asynchttp.client.FetchOptions;
+import dev.asynchttp.client.FetchRequest;
+import dev.asynchttp.client.FetchResult;
 import dev.asynchttp.sample.DemoUpstreamController.DelayReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +16,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Service;
 
 /**
@@ -45,13 +47,12 @@ public class Crawler {
 		int maxConnectionsPerHost = Objects.requireNonNull(pool.maxConnectionsPerHost());
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
-			// The guide's semaphore: at most max-connections fetches subscribed at once. The
-			// client would queue the rest itself (up to pool.max-pending), but there is no
-			// point in building thousands of requests ahead of time.
-			return Flux.range(0, n)
-				.flatMap((i) -> fetch(i, delayMs, failEvery)
-					.then(Mono.<Throwable>empty())
-					.onErrorResume(Mono::just), maxConnections)
+			// fetchAll is the guide's semaphore and gather in one: at most max-connections URLs
+			// at once, and the next URL is generated only when one finishes, so a crawl of
+			// 100,000 URLs never holds them all.
+			Flux<FetchRequest> urls = Flux.range(0, n).map((i) -> url(i, delayMs, failEvery));
+			return this.demo.fetchAll(urls, DelayReply.class, FetchOptions.defaults())
+				.mapNotNull(FetchResult::error)
 				.doOnNext((ex) -> logger.debug("Crawl URL failed: {}", ex.getMessage()))
 				.collect(TreeMap<String, Long>::new, (errors, ex) -> errors.merge(errorName(ex), 1L, Long::sum))
 				.map((errors) -> CrawlResult.of(n, delayMs, errors,
@@ -60,17 +61,13 @@ public class Crawler {
 		});
 	}
 
-	private Mono<DelayReply> fetch(int i, long delayMs, int failEvery) {
+	private static FetchRequest url(int i, long delayMs, int failEvery) {
 		if (failEvery > 0 && (i + 1) % failEvery == 0) {
-			return this.demo.request(HttpMethod.GET, "/demo/status/{code}", 503)
-				.queryParam("id", i)
-				.bodyToMono(DelayReply.class);
+			return FetchRequest.get("/demo/status/{code}", 503).withQueryParam("id", i);
 		}
 		// Query parameters keep each URL distinct while the URI template, and so the
 		// http.client.requests metric's uri tag, stays the same.
-		return this.demo.request(HttpMethod.GET, "/demo/delay/{ms}", delayMs)
-			.queryParam("id", i)
-			.bodyToMono(DelayReply.class);
+		return FetchRequest.get("/demo/delay/{ms}", delayMs).withQueryParam("id", i);
 	}
 
 	/**

@@ -12,8 +12,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * The async-http sample: a WebFlux application that serves its own slow demo upstream
- * ({@code /demo/**}) and crawls it through the {@code demo} client configured in
- * {@code application.yml} ({@code /crawl}).
+ * ({@code /demo/**}), crawls it ({@code /crawl}) and downloads from it ({@code /download})
+ * through the {@code demo} client configured in {@code application.yml}.
  */
 @SpringBootApplication
 public class SampleApplication {
@@ -40,8 +40,10 @@ public class SampleApplication {
 					Startup crawl through the 'demo' client: {}
 					Try:
 					  {}/crawl?n=2000&delayMs=50
+					  {}/download?mb=100
 					  {}/actuator/metrics
-					  {}/actuator/health""", result, base, base, base),
+					  {}/actuator/asynchttp
+					  {}/actuator/health""", result, base, base, base, base, base),
 					(ex) -> logger.warn("Startup crawl failed (the application keeps running)", ex));
 		};
 	}

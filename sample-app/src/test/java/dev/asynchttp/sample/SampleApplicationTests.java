@@ -5,8 +5,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.asynchttp.client.AsyncApiClient;
 import org.junit.jupiter.api.MethodOrderer;
@@ -146,6 +151,35 @@ class SampleApplicationTests {
 			.getResponseBody();
 		assertThat(bytes).hasSize(200000);
 		this.webTestClient.get().uri("/demo/bytes/" + ((1L << 30) + 1)).exchange().expectStatus().isBadRequest();
+	}
+
+	@Test
+	void downloadReportsBytesSecondsAndThroughputAndDeletesItsFile() throws IOException {
+		Set<Path> before = downloadFiles();
+
+		DownloadController.DownloadResult result = this.webTestClient.get()
+			.uri("/download?mb=8")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(DownloadController.DownloadResult.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(result).isNotNull();
+		assertThat(result.bytes()).isEqualTo(8L * 1024 * 1024);
+		assertThat(result.seconds()).isPositive();
+		assertThat(result.mbPerSecond()).isPositive();
+		assertThat(downloadFiles()).as("download files left behind").isEqualTo(before);
+		this.webTestClient.get().uri("/download?mb=0").exchange().expectStatus().isBadRequest();
+		this.webTestClient.get().uri("/download?mb=1025").exchange().expectStatus().isBadRequest();
+	}
+
+	private static Set<Path> downloadFiles() throws IOException {
+		try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+			return files.filter((file) -> file.getFileName().toString().contains("async-http-download-"))
+				.collect(Collectors.toSet());
+		}
 	}
 
 	private CrawlResult crawl(String uri) {

@@ -1,0 +1,258 @@
+package dev.asynchttp.autoconfigure.actuate;
+
+import java.lang.reflect.RecordComponent;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import dev.asynchttp.autoconfigure.AsyncApiClientObservability;
+import dev.asynchttp.autoconfigure.metrics.AsyncHttpConnectionPools;
+import dev.asynchttp.client.AsyncApiClient;
+import dev.asynchttp.client.AsyncApiClients;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.resources.ConnectionPoolMetrics;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The {@code asynchttp} Actuator endpoint: every client's effective settings, with
+ * credential-bearing headers masked, and its live state: connections per remote address,
+ * requests in flight and queued, and recent retry, limiter and timeout counts.
+ * {@code GET /actuator/asynchttp} lists every client, {@code GET /actuator/asynchttp/{client}}
+ * gives one (404 for an unknown name).
+ *
+ * @author async-http
+ * @since 0.1.0
+ */
+@Endpoint(id = "asynchttp")
+public class AsyncHttpEndpoint {
+
+	static final String MASK = "******";
+
+	private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie",
+			"set-cookie", "api-key", "x-api-key");
+
+	private static final List<String> SECRET_HEADER_PARTS = List.of("token", "secret", "key", "auth", "password",
+			"credential", "session", "cookie");
+
+	private final AsyncApiClients clients;
+
+	private final Function<String, AsyncApiClientObservability> observability;
+
+	private final @Nullable AsyncHttpConnectionPools pools;
+
+	private final @Nullable AsyncApiClientEvents events;
+
+	AsyncHttpEndpoint(AsyncApiClients clients, Function<String, AsyncApiClientObservability> observability,
+			@Nullable AsyncHttpConnectionPools pools, @Nullable AsyncApiClientEvents events) {
+		this.clients = clients;
+		this.observability = observability;
+		this.pools = pools;
+		this.events = events;
+	}
+
+	/**
+	 * Every client, in configuration order.
+	 * @return the clients
+	 */
+	@ReadOperation
+	public ClientsDescriptor clients() {
+		Map<String, ClientDescriptor> clients = new LinkedHashMap<>();
+		for (String name : this.clients.names()) {
+			clients.put(name, describe(name));
+		}
+		return new ClientsDescriptor(clients);
+	}
+
+	/**
+	 * One client.
+	 * @param client the client name
+	 * @return the client, or {@code null} (404) if there is no such client
+	 */
+	@ReadOperation
+	public @Nullable ClientDescriptor client(@Selector String client) {
+		return this.clients.names().contains(client) ? describe(client) : null;
+	}
+
+	private ClientDescriptor describe(String name) {
+		AsyncApiClient client = this.clients.get(name);
+		AsyncApiClientObservability observability = this.observability.apply(name);
+		List<ConnectionsDescriptor> connections = new ArrayList<>();
+		if (this.pools != null) {
+			for (AsyncHttpConnectionPools.ConnectionPool pool : this.pools.pools(name)) {
+				ConnectionPoolMetrics metrics = pool.metrics();
+				connections.add(new ConnectionsDescriptor(pool.remoteAddress(), pool.id(), metrics.allocatedSize(),
+						metrics.acquiredSize(), metrics.idleSize(), metrics.pendingAcquireSize(),
+						metrics.maxAllocatedSize(), metrics.maxPendingAcquireSize()));
+			}
+		}
+		StateDescriptor state = new StateDescriptor(this.clients.inFlight(name), this.clients.queued(name),
+				connections);
+		Map<String, Object> events = (this.events != null) ? this.events.describe(name) : Map.of();
+		return new ClientDescriptor(describe(client.settings()), describe(observability.metrics()),
+				describe(observability.health()), state, events);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> describe(Record settings) {
+		return (Map<String, Object>) Objects.requireNonNull(value(null, settings));
+	}
+
+	/**
+	 * A settings value as JSON-friendly data: records become maps, durations and sizes
+	 * readable strings ({@code 10s}, {@code 2MB}), enums lower case, and values of
+	 * credential-bearing headers {@value #MASK}.
+	 */
+	private static @Nullable Object value(@Nullable String name, @Nullable Object value) {
+		if (value == null) {
+			return null;
+		}
+		if (value instanceof Record record) {
+			Map<String, Object> map = new LinkedHashMap<>();
+			for (RecordComponent component : record.getClass().getRecordComponents()) {
+				try {
+					map.put(component.getName(), value(component.getName(), component.getAccessor().invoke(record)));
+				}
+				catch (ReflectiveOperationException ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
+			return map;
+		}
+		if ("defaultHeaders".equals(name) && value instanceof Map<?, ?> headers) {
+			Map<String, Object> masked = new LinkedHashMap<>();
+			headers.forEach((header, values) -> masked.put(String.valueOf(header),
+					isSecret(String.valueOf(header)) ? MASK : values));
+			return masked;
+		}
+		if (value instanceof Duration duration) {
+			return format(duration);
+		}
+		if (value instanceof DataSize size) {
+			return format(size);
+		}
+		if (value instanceof Enum<?> constant) {
+			return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+		}
+		if (value instanceof URI uri) {
+			return uri.toString();
+		}
+		if (value instanceof Set<?> set) {
+			return new TreeSet<>(set);
+		}
+		if (value instanceof Collection<?> || value instanceof Map<?, ?> || value instanceof Number
+				|| value instanceof Boolean || value instanceof String) {
+			return value;
+		}
+		return value.toString();
+	}
+
+	static boolean isSecret(String header) {
+		String name = header.toLowerCase(Locale.ROOT);
+		return SECRET_HEADERS.contains(name) || SECRET_HEADER_PARTS.stream().anyMatch(name::contains);
+	}
+
+	static String format(Duration duration) {
+		if (duration.isZero()) {
+			return "0s";
+		}
+		if (duration.getNano() % 1_000_000 != 0) {
+			return duration.toString();
+		}
+		long millis = duration.toMillis();
+		if (millis % 86_400_000 == 0) {
+			return (millis / 86_400_000) + "d";
+		}
+		if (millis % 3_600_000 == 0) {
+			return (millis / 3_600_000) + "h";
+		}
+		if (millis % 60_000 == 0) {
+			return (millis / 60_000) + "m";
+		}
+		if (millis % 1000 == 0) {
+			return (millis / 1000) + "s";
+		}
+		return millis + "ms";
+	}
+
+	static String format(DataSize size) {
+		long bytes = size.toBytes();
+		if (bytes != 0 && bytes % DataSize.ofGigabytes(1).toBytes() == 0) {
+			return size.toGigabytes() + "GB";
+		}
+		if (bytes != 0 && bytes % DataSize.ofMegabytes(1).toBytes() == 0) {
+			return size.toMegabytes() + "MB";
+		}
+		if (bytes != 0 && bytes % DataSize.ofKilobytes(1).toBytes() == 0) {
+			return size.toKilobytes() + "KB";
+		}
+		return bytes + "B";
+	}
+
+	/**
+	 * Every client by name.
+	 *
+	 * @param clients the clients, in configuration order
+	 */
+	public record ClientsDescriptor(Map<String, ClientDescriptor> clients) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * One client.
+	 *
+	 * @param settings effective settings, with credential-bearing header values masked
+	 * @param metrics effective {@code metrics.*} settings
+	 * @param health effective {@code health.*} settings
+	 * @param state live state
+	 * @param events retries, rejections, timeouts, rate-limit waits and cool-downs, since
+	 * startup and over the last minute
+	 */
+	public record ClientDescriptor(Map<String, Object> settings, Map<String, Object> metrics,
+			Map<String, Object> health, StateDescriptor state, Map<String, Object> events)
+			implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Live state of a client.
+	 *
+	 * @param inFlight requests holding one of the {@code pool.max-connections} permits
+	 * @param queued requests waiting for a permit
+	 * @param connections the connection pools, one per remote address
+	 */
+	public record StateDescriptor(int inFlight, int queued, List<ConnectionsDescriptor> connections) {
+
+	}
+
+	/**
+	 * The connection pool of one remote address, as Reactor Netty reports it.
+	 *
+	 * @param remoteAddress host and port
+	 * @param id Reactor Netty's pool id (the {@code id} tag of its meters)
+	 * @param total open connections, active or idle
+	 * @param active connections in use
+	 * @param idle connections open and idle
+	 * @param pending requests waiting for a connection of this pool
+	 * @param max most connections this pool may open ({@code pool.max-connections-per-host})
+	 * @param maxPending most requests that may wait in this pool
+	 */
+	public record ConnectionsDescriptor(String remoteAddress, String id, int total, int active, int idle, int pending,
+			int max, int maxPending) {
+
+	}
+
+}

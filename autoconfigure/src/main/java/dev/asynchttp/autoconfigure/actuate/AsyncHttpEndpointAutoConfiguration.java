@@ -1,0 +1,55 @@
+package dev.asynchttp.autoconfigure.actuate;
+
+import java.util.Map;
+
+import dev.asynchttp.autoconfigure.AsyncApiClientObservability;
+import dev.asynchttp.autoconfigure.AsyncHttpAutoConfiguration;
+import dev.asynchttp.autoconfigure.AsyncHttpProperties;
+import dev.asynchttp.autoconfigure.metrics.AsyncHttpConnectionPools;
+import dev.asynchttp.autoconfigure.metrics.AsyncHttpMetricsAutoConfiguration;
+import dev.asynchttp.client.AsyncApiClients;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code asynchttp} Actuator endpoint, when it is available
+ * (enabled and exposed, for example with
+ * {@code management.endpoints.web.exposure.include=asynchttp}).
+ *
+ * @author async-http
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = { AsyncHttpAutoConfiguration.class, AsyncHttpMetricsAutoConfiguration.class })
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnBean({ AsyncApiClients.class, AsyncHttpProperties.class })
+public final class AsyncHttpEndpointAutoConfiguration {
+
+	// Endpoint conditions on the methods: a class-level one would be loaded, and fail,
+	// before @ConditionalOnClass could skip this class without Actuator.
+
+	@Bean
+	@ConditionalOnAvailableEndpoint(AsyncHttpEndpoint.class)
+	@ConditionalOnMissingBean
+	AsyncApiClientEvents asyncHttpEndpointEvents() {
+		return new AsyncApiClientEvents();
+	}
+
+	@Bean
+	@ConditionalOnAvailableEndpoint(AsyncHttpEndpoint.class)
+	@ConditionalOnMissingBean
+	AsyncHttpEndpoint asyncHttpEndpoint(AsyncApiClients clients, AsyncHttpProperties properties,
+			ObjectProvider<AsyncHttpConnectionPools> pools, ObjectProvider<AsyncApiClientEvents> events) {
+		Map<String, AsyncApiClientObservability> configured = AsyncApiClientObservability.of(properties);
+		AsyncApiClientObservability others = AsyncApiClientObservability.ofDefaults(properties);
+		return new AsyncHttpEndpoint(clients, (name) -> configured.getOrDefault(name, others), pools.getIfAvailable(),
+				events.getIfAvailable());
+	}
+
+}

@@ -1,0 +1,80 @@
+package dev.asynchttp.autoconfigure.metrics;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.micrometer.common.KeyValue;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.web.reactive.function.client.ClientHttpObservationDocumentation.LowCardinalityKeyNames;
+import org.springframework.web.reactive.function.client.ClientRequestObservationContext;
+import org.springframework.web.reactive.function.client.DefaultClientRequestObservationConvention;
+
+/**
+ * The {@code http.client.requests} convention of one async-http client: Spring's default,
+ * except that {@code client.name} is the client's logical name rather than the request's
+ * host, and that the client records at most {@code maxUriTags} distinct {@code uri} values.
+ * URIs built by concatenation instead of from a template (such as
+ * {@code uri("/items/" + id)}) would otherwise add a meter per value; past the cap they are
+ * recorded as {@value #OVERFLOW}, and a warning is logged once. The constant values
+ * {@code none} (no template) and {@code /} are not counted.
+ *
+ * @author async-http
+ */
+final class AsyncApiClientRequestObservationConvention extends DefaultClientRequestObservationConvention {
+
+	static final String OVERFLOW = "OVERFLOW";
+
+	private static final Log logger = LogFactory.getLog(AsyncApiClientRequestObservationConvention.class);
+
+	private static final KeyValue URI_OVERFLOW = KeyValue.of(LowCardinalityKeyNames.URI, OVERFLOW);
+
+	private final KeyValue clientName;
+
+	private final int maxUriTags;
+
+	private final Set<String> uris = ConcurrentHashMap.newKeySet();
+
+	private final AtomicBoolean warned = new AtomicBoolean();
+
+	AsyncApiClientRequestObservationConvention(String name, String clientName, int maxUriTags) {
+		super(name);
+		this.clientName = KeyValue.of(LowCardinalityKeyNames.CLIENT_NAME, clientName);
+		this.maxUriTags = maxUriTags;
+	}
+
+	@Override
+	protected KeyValue clientName(ClientRequestObservationContext context) {
+		return this.clientName;
+	}
+
+	@Override
+	protected KeyValue uri(ClientRequestObservationContext context) {
+		KeyValue uri = super.uri(context);
+		String value = uri.getValue();
+		// Constant values (no template, or the root) need no room under the cap.
+		if (KeyValue.NONE_VALUE.equals(value) || "/".equals(value) || this.uris.contains(value)) {
+			return uri;
+		}
+		synchronized (this.uris) {
+			if (this.uris.contains(value)) {
+				return uri;
+			}
+			if (this.uris.size() < this.maxUriTags) {
+				this.uris.add(value);
+				return uri;
+			}
+		}
+		if (this.warned.compareAndSet(false, true)) {
+			logger.warn("async-http client '" + this.clientName.getValue() + "' reached " + this.maxUriTags
+					+ " distinct 'uri' tag values in " + getName() + "; further ones are recorded as uri=" + OVERFLOW
+					+ ". Build URIs from templates with variables, such as get(\"/items/{id}\", Item.class, id), not by"
+					+ " concatenation, or raise async-http.clients." + this.clientName.getValue()
+					+ ".metrics.max-uri-tags.");
+		}
+		return URI_OVERFLOW;
+	}
+
+}

@@ -1,0 +1,182 @@
+package dev.asynchttp.autoconfigure.metrics;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.asynchttp.autoconfigure.AsyncApiClientObservability;
+import dev.asynchttp.autoconfigure.AsyncHttpAutoConfiguration;
+import dev.asynchttp.autoconfigure.AsyncHttpProperties;
+import dev.asynchttp.client.AsyncApiClientCustomizer;
+import dev.asynchttp.client.AsyncApiClients;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.web.reactive.function.client.ClientRequestObservationConvention;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Auto-configuration of async-http metrics. Every client's connection pool reports to
+ * {@link AsyncHttpConnectionPools} (no Micrometer needed, the {@code asynchttp} endpoint
+ * reads it too). With a {@link MeterRegistry} bean, clients whose
+ * {@code metrics.enabled} is true (the default) also get Reactor Netty's pool meters,
+ * {@code http.client.requests} tagged with the client name and a bounded {@code uri}, and
+ * the {@code async.http.client.*} meters, all on that registry rather than on Micrometer's
+ * global one.
+ *
+ * @author async-http
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = AsyncHttpAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass({ WebClient.class, HttpClient.class })
+@ConditionalOnBooleanProperty(name = "async-http.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(AsyncHttpProperties.class)
+public final class AsyncHttpMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	AsyncHttpConnectionPools asyncHttpConnectionPools(ObjectProvider<AsyncHttpConnectionPools.Listener> listeners) {
+		return new AsyncHttpConnectionPools(listeners.orderedStream().toList());
+	}
+
+	@Bean
+	@Order(0)
+	AsyncApiClientCustomizer asyncHttpConnectionPoolsCustomizer(AsyncHttpConnectionPools pools) {
+		return new AsyncApiClientCustomizer() {
+
+			@Override
+			public void customizeConnectionProvider(String clientName, ConnectionProvider.Builder builder) {
+				builder.metrics(true, pools::registrar);
+			}
+
+		};
+	}
+
+	static Function<String, AsyncApiClientObservability.Metrics> metricsSettings(AsyncHttpProperties properties) {
+		Map<String, AsyncApiClientObservability> clients = AsyncApiClientObservability.of(properties);
+		AsyncApiClientObservability others = AsyncApiClientObservability.ofDefaults(properties);
+		return (name) -> clients.getOrDefault(name, others).metrics();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MicrometerConfiguration {
+
+		@Bean
+		ConnectionPoolMeters asyncHttpConnectionPoolMeters(MeterRegistry meterRegistry,
+				AsyncHttpProperties properties) {
+			return new ConnectionPoolMeters(meterRegistry, metricsSettings(properties));
+		}
+
+		@Bean
+		MicrometerAsyncApiClientObserver asyncHttpMetricsObserver(MeterRegistry meterRegistry,
+				AsyncHttpProperties properties) {
+			return new MicrometerAsyncApiClientObserver(meterRegistry, metricsSettings(properties));
+		}
+
+		@Bean
+		AsyncApiClientsMeters asyncApiClientsMeters(MeterRegistry meterRegistry,
+				ObjectProvider<AsyncApiClients> clients, MicrometerAsyncApiClientObserver observer,
+				AsyncHttpProperties properties) {
+			return new AsyncApiClientsMeters(meterRegistry, clients, observer, metricsSettings(properties));
+		}
+
+		@Bean
+		static LazyInitializationExcludeFilter asyncApiClientsMetersLazyInitializationExcludeFilter() {
+			return LazyInitializationExcludeFilter.forBeanTypes(AsyncApiClientsMeters.class);
+		}
+
+		@Bean
+		@Order(0)
+		AsyncApiClientCustomizer asyncHttpMetricsCustomizer(ConnectionPoolMeters poolMeters,
+				AsyncHttpProperties properties, Environment environment,
+				ObjectProvider<ClientRequestObservationConvention> applicationConvention) {
+			return new MetricsCustomizer(poolMeters, metricsSettings(properties), observationName(environment),
+					applicationConvention.getIfAvailable() == null);
+		}
+
+		@Bean
+		MeterFilter asyncHttpDisabledClientsMeterFilter(AsyncHttpProperties properties, Environment environment) {
+			String observationName = observationName(environment);
+			Set<String> disabled = AsyncApiClientObservability.of(properties)
+				.entrySet()
+				.stream()
+				.filter((entry) -> !entry.getValue().metrics().enabled())
+				.map(Map.Entry::getKey)
+				.collect(Collectors.toUnmodifiableSet());
+			return MeterFilter.deny((id) -> !disabled.isEmpty() && id.getName().startsWith(observationName)
+					&& disabled.contains(id.getTag("client.name")));
+		}
+
+		private static String observationName(Environment environment) {
+			return environment.getProperty("management.observations.http.client.requests.name",
+					"http.client.requests");
+		}
+
+	}
+
+	/**
+	 * Per client: the pending-acquire timer and the context it needs, and the
+	 * {@code http.client.requests} convention.
+	 */
+	private static final class MetricsCustomizer implements AsyncApiClientCustomizer {
+
+		private final ConnectionPoolMeters poolMeters;
+
+		private final Function<String, AsyncApiClientObservability.Metrics> settings;
+
+		private final String observationName;
+
+		private final boolean applyConvention;
+
+		MetricsCustomizer(ConnectionPoolMeters poolMeters,
+				Function<String, AsyncApiClientObservability.Metrics> settings, String observationName,
+				boolean applyConvention) {
+			this.poolMeters = poolMeters;
+			this.settings = settings;
+			this.observationName = observationName;
+			this.applyConvention = applyConvention;
+		}
+
+		@Override
+		public void customizeConnectionProvider(String clientName, ConnectionProvider.Builder builder) {
+			if (this.settings.apply(clientName).enabled()) {
+				builder.pendingAcquireTimer(new PendingAcquireTimer(clientName, this.poolMeters));
+			}
+		}
+
+		@Override
+		public void customizeWebClient(String clientName, WebClient.Builder webClientBuilder) {
+			AsyncApiClientObservability.Metrics metrics = this.settings.apply(clientName);
+			if (metrics.enabled() && metrics.perHost()) {
+				webClientBuilder.filter(PendingAcquireTimer.remoteAddress());
+			}
+			if (this.applyConvention) {
+				// Also for disabled clients: their logical client.name is what the meter filter
+				// denies, while tracing keeps working.
+				webClientBuilder.observationConvention(new AsyncApiClientRequestObservationConvention(
+						this.observationName, clientName, metrics.maxUriTags()));
+			}
+		}
+
+	}
+
+}

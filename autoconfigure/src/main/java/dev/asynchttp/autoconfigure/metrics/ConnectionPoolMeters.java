@@ -1,0 +1,214 @@
+package dev.asynchttp.autoconfigure.metrics;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+
+import dev.asynchttp.autoconfigure.AsyncApiClientObservability;
+import dev.asynchttp.autoconfigure.metrics.AsyncHttpConnectionPools.ConnectionPool;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.resources.ConnectionPoolMetrics;
+
+/**
+ * Reactor Netty's connection pool meters ({@code reactor.netty.connection.provider.*},
+ * same names and tags: {@code name}, {@code id}, {@code remote.address}), bound to the
+ * application's {@link MeterRegistry} instead of Micrometer's global registry. With
+ * {@code metrics.per-host=false} a client gets one series summed over its hosts, tagged
+ * {@code id=all} and {@code remote.address=all}, so that the tag keys stay the same (which
+ * Prometheus requires).
+ *
+ * @author async-http
+ */
+final class ConnectionPoolMeters implements AsyncHttpConnectionPools.Listener {
+
+	static final String PREFIX = "reactor.netty.connection.provider";
+
+	static final String ALL = "all";
+
+	private final MeterRegistry registry;
+
+	private final Function<String, AsyncApiClientObservability.Metrics> settings;
+
+	private final Map<String, PoolMeters> perPool = new ConcurrentHashMap<>();
+
+	private final Map<String, PoolMeters> perAddress = new ConcurrentHashMap<>();
+
+	private final Map<String, Aggregate> perClient = new ConcurrentHashMap<>();
+
+	ConnectionPoolMeters(MeterRegistry registry, Function<String, AsyncApiClientObservability.Metrics> settings) {
+		this.registry = registry;
+		this.settings = settings;
+	}
+
+	@Override
+	public void added(ConnectionPool pool) {
+		AsyncApiClientObservability.Metrics metrics = this.settings.apply(pool.clientName());
+		if (!metrics.enabled()) {
+			return;
+		}
+		if (metrics.perHost()) {
+			PoolMeters meters = register(pool.clientName(), pool.id(), pool.remoteAddress(), pool.metrics());
+			this.perPool.put(key(pool.clientName(), pool.id(), pool.remoteAddress()), meters);
+			this.perAddress.put(key(pool.clientName(), pool.remoteAddress()), meters);
+			return;
+		}
+		this.perClient.compute(pool.clientName(), (name, aggregate) -> {
+			Aggregate result = (aggregate != null) ? aggregate : new Aggregate();
+			if (result.meters == null) {
+				result.meters = register(name, ALL, ALL, result);
+			}
+			result.pools.add(pool.metrics());
+			return result;
+		});
+	}
+
+	@Override
+	public void removed(ConnectionPool pool) {
+		PoolMeters meters = this.perPool.remove(key(pool.clientName(), pool.id(), pool.remoteAddress()));
+		if (meters != null) {
+			this.perAddress.remove(key(pool.clientName(), pool.remoteAddress()), meters);
+			meters.remove(this.registry);
+		}
+		this.perClient.computeIfPresent(pool.clientName(), (name, aggregate) -> {
+			aggregate.pools.remove(pool.metrics());
+			if (aggregate.pools.isEmpty() && aggregate.meters != null) {
+				aggregate.meters.remove(this.registry);
+				return null;
+			}
+			return aggregate;
+		});
+	}
+
+	/**
+	 * Record how long an acquire waited in a pool's pending queue.
+	 * @param clientName the client
+	 * @param remoteAddress the pool's remote address, {@code null} if unknown
+	 * @param nanos how long it waited
+	 * @param success {@code false} if it gave up because the acquire timeout fired
+	 */
+	void recordPending(String clientName, @Nullable String remoteAddress, long nanos, boolean success) {
+		PoolMeters meters = null;
+		if (remoteAddress != null) {
+			meters = this.perAddress.get(key(clientName, remoteAddress));
+		}
+		if (meters == null) {
+			Aggregate aggregate = this.perClient.get(clientName);
+			meters = (aggregate != null) ? aggregate.meters : null;
+		}
+		if (meters != null) {
+			(success ? meters.pendingSuccess : meters.pendingError).record(nanos, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private PoolMeters register(String name, String id, String remoteAddress, ConnectionPoolMetrics metrics) {
+		Tags tags = Tags.of("id", id, "name", name, "remote.address", remoteAddress);
+		List<Meter> meters = List.of(
+				gauge("total.connections", "Connections open, active or idle", metrics,
+						ConnectionPoolMetrics::allocatedSize, tags),
+				gauge("active.connections", "Connections acquired and in use", metrics,
+						ConnectionPoolMetrics::acquiredSize, tags),
+				gauge("idle.connections", "Connections open and idle in the pool", metrics,
+						ConnectionPoolMetrics::idleSize, tags),
+				gauge("pending.connections", "Requests waiting for a connection", metrics,
+						ConnectionPoolMetrics::pendingAcquireSize, tags),
+				gauge("max.connections", "Most connections the pool may open", metrics,
+						ConnectionPoolMetrics::maxAllocatedSize, tags),
+				gauge("max.pending.connections", "Most requests that may wait for a connection", metrics,
+						ConnectionPoolMetrics::maxPendingAcquireSize, tags));
+		Timer success = pendingTimer(tags, "SUCCESS");
+		Timer error = pendingTimer(tags, "ERROR");
+		return new PoolMeters(meters, success, error);
+	}
+
+	private Gauge gauge(String name, String description, ConnectionPoolMetrics metrics,
+			ToIntFunction<ConnectionPoolMetrics> value, Tags tags) {
+		// Gauges hold their object weakly: AsyncHttpConnectionPools (per pool) or this
+		// class (aggregates) hold it until the pool goes away.
+		return Gauge.builder(PREFIX + "." + name, metrics, (m) -> value.applyAsInt(m))
+			.description(description)
+			.tags(tags)
+			.register(this.registry);
+	}
+
+	private Timer pendingTimer(Tags tags, String status) {
+		return Timer.builder(PREFIX + ".pending.connections.time")
+			.description("Time requests spent waiting for a connection in the pool's pending queue")
+			.tags(tags)
+			.tag("status", status)
+			.register(this.registry);
+	}
+
+	private static String key(String... parts) {
+		return String.join("|", parts);
+	}
+
+	private record PoolMeters(List<Meter> gauges, Timer pendingSuccess, Timer pendingError) {
+
+		void remove(MeterRegistry registry) {
+			this.gauges.forEach(registry::remove);
+			registry.remove(this.pendingSuccess);
+			registry.remove(this.pendingError);
+		}
+
+	}
+
+	/**
+	 * All pools of one client as one: counts are summed, limits (the same for every pool of
+	 * a client) are the largest.
+	 */
+	private static final class Aggregate implements ConnectionPoolMetrics {
+
+		final List<ConnectionPoolMetrics> pools = new CopyOnWriteArrayList<>();
+
+		@Nullable PoolMeters meters;
+
+		@Override
+		public int acquiredSize() {
+			return sum(ConnectionPoolMetrics::acquiredSize);
+		}
+
+		@Override
+		public int allocatedSize() {
+			return sum(ConnectionPoolMetrics::allocatedSize);
+		}
+
+		@Override
+		public int idleSize() {
+			return sum(ConnectionPoolMetrics::idleSize);
+		}
+
+		@Override
+		public int pendingAcquireSize() {
+			return sum(ConnectionPoolMetrics::pendingAcquireSize);
+		}
+
+		@Override
+		public int maxAllocatedSize() {
+			return max(ConnectionPoolMetrics::maxAllocatedSize);
+		}
+
+		@Override
+		public int maxPendingAcquireSize() {
+			return max(ConnectionPoolMetrics::maxPendingAcquireSize);
+		}
+
+		private int sum(ToIntFunction<ConnectionPoolMetrics> value) {
+			return this.pools.stream().mapToInt(value).sum();
+		}
+
+		private int max(ToIntFunction<ConnectionPoolMetrics> value) {
+			return this.pools.stream().mapToInt(value).max().orElse(0);
+		}
+
+	}
+
+}
