@@ -174,6 +174,33 @@ final class ClientTestSupport {
 			});
 	}
 
+	/**
+	 * End a test: nothing may be left in flight or queued, then the clients and the servers
+	 * are closed whatever happened.
+	 */
+	static void closeAfterTest(@Nullable AsyncApiClients clients, @Nullable AutoCloseable... servers) {
+		try {
+			if (clients != null) {
+				assertNothingInFlightOrQueued(clients);
+			}
+		}
+		finally {
+			if (clients != null) {
+				clients.close();
+			}
+			for (AutoCloseable server : (servers != null) ? servers : new AutoCloseable[0]) {
+				if (server != null) {
+					try {
+						server.close();
+					}
+					catch (Exception ex) {
+						throw new IllegalStateException("Could not close the test server", ex);
+					}
+				}
+			}
+		}
+	}
+
 	record Outcome<T>(@Nullable T value, @Nullable Throwable error) {
 
 		boolean succeeded() {

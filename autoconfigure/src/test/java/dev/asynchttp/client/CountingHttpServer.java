@@ -40,6 +40,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class CountingHttpServer implements AutoCloseable {
 
+	/**
+	 * Per connection thread: what to do once the current request's answer starts.
+	 */
+	private static final ThreadLocal<Runnable> ANSWER_STARTING = new ThreadLocal<>();
+
 	private final ServerSocket serverSocket;
 
 	private final ExecutorService threads;
@@ -268,6 +273,13 @@ final class CountingHttpServer implements AutoCloseable {
 				this.requestLines.add(requestLine);
 				this.requestsInProgress.increment();
 				this.sharedRequestsInProgress.increment();
+				// A request stops counting as in progress when its answer starts: counting it
+				// until the write returns would overlap with the client's next request, which
+				// the client may send as soon as it has read the answer.
+				ANSWER_STARTING.set(() -> {
+					this.sharedRequestsInProgress.decrement();
+					this.requestsInProgress.decrement();
+				});
 				Behaviour behaviour = behaviourFor(requestLine).next();
 				try {
 					if (!respond(behaviour, headers, in, out)
@@ -276,8 +288,7 @@ final class CountingHttpServer implements AutoCloseable {
 					}
 				}
 				finally {
-					this.sharedRequestsInProgress.decrement();
-					this.requestsInProgress.decrement();
+					answerStarting();
 				}
 				if (behaviour.kind == Behaviour.Kind.RESET_NEXT_REQUEST) {
 					resetOnFirstByte(socket, in);
@@ -404,8 +415,17 @@ final class CountingHttpServer implements AutoCloseable {
 		writeHead(out, status, contentLength, List.of());
 	}
 
+	private static void answerStarting() {
+		Runnable answerStarting = ANSWER_STARTING.get();
+		ANSWER_STARTING.remove();
+		if (answerStarting != null) {
+			answerStarting.run();
+		}
+	}
+
 	private static void writeHead(OutputStream out, int status, int contentLength, List<String> headerLines)
 			throws IOException {
+		answerStarting();
 		StringBuilder head = new StringBuilder("HTTP/1.1 " + status + " " + reason(status) + "\r\n"
 				+ "Content-Type: text/plain\r\n" + "Content-Length: " + contentLength + "\r\n"
 				+ "Connection: keep-alive\r\n");

@@ -44,13 +44,7 @@ class HttpErrorStatusTests {
 
 	@AfterEach
 	void closeEverything() {
-		try {
-			ClientTestSupport.assertNothingInFlightOrQueued(this.clients);
-		}
-		finally {
-			this.clients.close();
-			this.server.close();
-		}
+		ClientTestSupport.closeAfterTest(this.clients, this.server);
 	}
 
 	@Test

@@ -46,17 +46,7 @@ class RateLimitTests {
 
 	@AfterEach
 	void closeEverything() {
-		try {
-			if (this.clients != null) {
-				ClientTestSupport.assertNothingInFlightOrQueued(this.clients);
-			}
-		}
-		finally {
-			if (this.clients != null) {
-				this.clients.close();
-			}
-			this.server.close();
-		}
+		ClientTestSupport.closeAfterTest(this.clients, this.server);
 	}
 
 	@Test

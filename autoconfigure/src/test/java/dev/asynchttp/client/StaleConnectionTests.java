@@ -62,13 +62,7 @@ class StaleConnectionTests {
 
 	@AfterEach
 	void closeEverything() {
-		try {
-			ClientTestSupport.assertNothingInFlightOrQueued(this.clients);
-		}
-		finally {
-			this.clients.close();
-			this.server.close();
-		}
+		ClientTestSupport.closeAfterTest(this.clients, this.server);
 	}
 
 	@Test

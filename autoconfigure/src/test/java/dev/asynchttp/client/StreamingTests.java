@@ -98,17 +98,7 @@ class StreamingTests {
 
 	@AfterEach
 	void closeEverything() {
-		try {
-			if (this.clients != null) {
-				ClientTestSupport.assertNothingInFlightOrQueued(this.clients);
-			}
-		}
-		finally {
-			if (this.clients != null) {
-				this.clients.close();
-			}
-			this.server.close();
-		}
+		ClientTestSupport.closeAfterTest(this.clients, this.server);
 	}
 
 	@Test

@@ -39,19 +39,7 @@ class TimeoutsTests {
 
 	@AfterEach
 	void closeEverything() {
-		try {
-			if (this.clients != null) {
-				ClientTestSupport.assertNothingInFlightOrQueued(this.clients);
-			}
-		}
-		finally {
-			if (this.clients != null) {
-				this.clients.close();
-			}
-			if (this.server != null) {
-				this.server.close();
-			}
-		}
+		ClientTestSupport.closeAfterTest(this.clients, this.server);
 	}
 
 	@Test

@@ -39,13 +39,7 @@ class UriSafetyTests {
 
 	@AfterEach
 	void closeEverything() {
-		try {
-			ClientTestSupport.assertNothingInFlightOrQueued(this.clients);
-		}
-		finally {
-			this.clients.close();
-			this.server.close();
-		}
+		ClientTestSupport.closeAfterTest(this.clients, this.server);
 	}
 
 	@Test
