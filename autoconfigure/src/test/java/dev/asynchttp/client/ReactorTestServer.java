@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
+import dev.asynchttp.client.CountingHttpServer.Gauge;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -107,34 +108,6 @@ final class ReactorTestServer implements AutoCloseable {
 			this.action.run();
 			ctx.pipeline().remove(this);
 			super.write(ctx, msg, promise);
-		}
-
-	}
-
-	/**
-	 * A current count and the highest it has been.
-	 */
-	static final class Gauge {
-
-		private final AtomicInteger current = new AtomicInteger();
-
-		private final AtomicInteger max = new AtomicInteger();
-
-		void increment() {
-			int now = this.current.incrementAndGet();
-			this.max.accumulateAndGet(now, Math::max);
-		}
-
-		void decrement() {
-			this.current.decrementAndGet();
-		}
-
-		int current() {
-			return this.current.get();
-		}
-
-		int max() {
-			return this.max.get();
 		}
 
 	}

@@ -1,9 +1,5 @@
 package dev.asynchttp.sample;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -41,14 +37,14 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObservabilityTests {
 
-	private static final int PORT = freePort();
+	private static final int PORT = FixedFreePort.pick();
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
 	};
 
 	@DynamicPropertySource
 	static void serverPort(DynamicPropertyRegistry registry) {
-		registry.add("server.port", () -> PORT);
+		FixedFreePort.register(registry, PORT);
 	}
 
 	@Autowired
@@ -216,15 +212,6 @@ class ObservabilityTests {
 			.findFirst()
 			.map((available) -> (List<String>) available.get("values"))
 			.orElse(List.of());
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

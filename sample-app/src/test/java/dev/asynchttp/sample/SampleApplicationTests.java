@@ -1,9 +1,6 @@
 package dev.asynchttp.sample;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,11 +37,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SampleApplicationTests {
 
-	private static final int PORT = freePort();
+	private static final int PORT = FixedFreePort.pick();
 
 	@DynamicPropertySource
 	static void serverPort(DynamicPropertyRegistry registry) {
-		registry.add("server.port", () -> PORT);
+		FixedFreePort.register(registry, PORT);
 	}
 
 	@Autowired
@@ -193,15 +190,6 @@ class SampleApplicationTests {
 			.getResponseBody();
 		assertThat(result).isNotNull();
 		return result;
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }
