@@ -10,6 +10,7 @@ import dev.asynchttp.client.AsyncApiClientPreset;
 import dev.asynchttp.client.AsyncApiClientSettings.Leasing;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -66,6 +67,8 @@ public class AsyncApiClientProperties {
 	private final Metrics metrics = new Metrics();
 
 	private final Health health = new Health();
+
+	private final ApiVersion apiVersion = new ApiVersion();
 
 	public @Nullable AsyncApiClientPreset getPreset() {
 		return this.preset;
@@ -137,6 +140,10 @@ public class AsyncApiClientProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public ApiVersion getApiVersion() {
+		return this.apiVersion;
 	}
 
 	/**
@@ -710,6 +717,93 @@ public class AsyncApiClientProperties {
 
 		public void setTimeout(@Nullable Duration timeout) {
 			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * API version sent with every request, through the WebClient's API version inserter.
+	 */
+	public static class ApiVersion {
+
+		/**
+		 * Version sent when a request sets none; needs an insert location.
+		 */
+		@Name("default")
+		private @Nullable String defaultVersion;
+
+		private final Insert insert = new Insert();
+
+		public @Nullable String getDefaultVersion() {
+			return this.defaultVersion;
+		}
+
+		public void setDefaultVersion(@Nullable String defaultVersion) {
+			this.defaultVersion = defaultVersion;
+		}
+
+		public Insert getInsert() {
+			return this.insert;
+		}
+
+		/**
+		 * Where the version goes; several locations may be set at once.
+		 */
+		public static class Insert {
+
+			/**
+			 * Name of the request header that carries the version.
+			 */
+			private @Nullable String header;
+
+			/**
+			 * Name of the query parameter that carries the version.
+			 */
+			private @Nullable String queryParameter;
+
+			/**
+			 * Index of the path segment that carries the version, counted from 0.
+			 */
+			private @Nullable Integer pathSegment;
+
+			/**
+			 * Name of the media type parameter (of Content-Type and Accept) that carries the
+			 * version.
+			 */
+			private @Nullable String mediaTypeParameter;
+
+			public @Nullable String getHeader() {
+				return this.header;
+			}
+
+			public void setHeader(@Nullable String header) {
+				this.header = header;
+			}
+
+			public @Nullable String getQueryParameter() {
+				return this.queryParameter;
+			}
+
+			public void setQueryParameter(@Nullable String queryParameter) {
+				this.queryParameter = queryParameter;
+			}
+
+			public @Nullable Integer getPathSegment() {
+				return this.pathSegment;
+			}
+
+			public void setPathSegment(@Nullable Integer pathSegment) {
+				this.pathSegment = pathSegment;
+			}
+
+			public @Nullable String getMediaTypeParameter() {
+				return this.mediaTypeParameter;
+			}
+
+			public void setMediaTypeParameter(@Nullable String mediaTypeParameter) {
+				this.mediaTypeParameter = mediaTypeParameter;
+			}
+
 		}
 
 	}

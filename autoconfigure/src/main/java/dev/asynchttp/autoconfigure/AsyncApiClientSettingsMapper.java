@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import dev.asynchttp.client.AsyncApiClientSettings;
+import dev.asynchttp.client.AsyncApiClientSettings.ApiVersion;
 import dev.asynchttp.client.AsyncApiClientSettings.Dns;
 import dev.asynchttp.client.AsyncApiClientSettings.Pool;
 import dev.asynchttp.client.AsyncApiClientSettings.RateLimit;
@@ -167,7 +168,8 @@ final class AsyncApiClientSettingsMapper {
 			.withMaxInMemorySize(size(prefix + ".max-in-memory-size", source.getMaxInMemorySize()))
 			.withSslBundle(sslBundle(prefix + ".ssl.bundle", source.getSsl().getBundle()))
 			.withRetry(retry(prefix + ".retry", source.getRetry()))
-			.withRateLimit(rateLimit(prefix + ".rate-limit", source.getRateLimit()));
+			.withRateLimit(rateLimit(prefix + ".rate-limit", source.getRateLimit()))
+			.withApiVersion(apiVersion(prefix + ".api-version", source.getApiVersion()));
 		return (source.getPreset() != null) ? own.orElse(source.getPreset().settings()) : own;
 	}
 
@@ -283,6 +285,33 @@ final class AsyncApiClientSettingsMapper {
 				notNegative(prefix + ".max-wait", rateLimit.getMaxWait()));
 	}
 
+	private static ApiVersion apiVersion(String prefix, AsyncApiClientProperties.ApiVersion apiVersion) {
+		AsyncApiClientProperties.ApiVersion.Insert insert = apiVersion.getInsert();
+		String tokenReason = "it must be a non-empty token (letters, digits and !#$%&'*+-.^_`|~)";
+		return new ApiVersion(
+				check(prefix + ".default", apiVersion.getDefaultVersion(),
+						(v) -> !v.isBlank() && noLineBreak(v), "it must not be blank nor contain a line break",
+						"Set a version such as 1.0 or 2026-01-01."),
+				check(prefix + ".insert.header", insert.getHeader(), AsyncApiClientSettingsMapper::isToken,
+						tokenReason, "Set a header name such as X-API-Version."),
+				check(prefix + ".insert.query-parameter", insert.getQueryParameter(),
+						AsyncApiClientSettingsMapper::isToken, tokenReason,
+						"Set a query parameter name such as version."),
+				notNegative(prefix + ".insert.path-segment", insert.getPathSegment()),
+				check(prefix + ".insert.media-type-parameter", insert.getMediaTypeParameter(),
+						AsyncApiClientSettingsMapper::isToken, tokenReason,
+						"Set a media type parameter name such as v."));
+	}
+
+	private static boolean noLineBreak(String value) {
+		return value.indexOf('\r') < 0 && value.indexOf('\n') < 0 && value.indexOf('\0') < 0;
+	}
+
+	private static boolean isToken(String value) {
+		return !value.isEmpty() && value.chars()
+			.allMatch((c) -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0);
+	}
+
 	private static @Nullable DataSize size(String property, @Nullable DataSize size) {
 		if (size != null && (size.toBytes() <= 0 || size.toBytes() > Integer.MAX_VALUE)) {
 			throw new InvalidAsyncHttpPropertyException(property, "it must be more than 0 and less than 2GB",
@@ -316,6 +345,16 @@ final class AsyncApiClientSettingsMapper {
 	 */
 	private AsyncApiClientSettings checkEffective(String prefix, AsyncApiClientProperties client,
 			AsyncApiClientSettings settings) {
+		ApiVersion apiVersion = settings.apiVersion();
+		if (apiVersion.defaultVersion() != null && !apiVersion.hasInsert()) {
+			String property = ((client.getApiVersion().getDefaultVersion() != null) ? prefix : PREFIX + ".defaults")
+					+ ".api-version.default";
+			throw new InvalidAsyncHttpPropertyException(property,
+					"a default API version is set but nothing says where to send it",
+					"Set one of " + prefix + ".api-version.insert.header, .query-parameter, .path-segment or"
+							+ " .media-type-parameter (or the same under async-http.defaults), or remove " + property
+							+ ".");
+		}
 		Pool pool = settings.pool();
 		int max = Objects.requireNonNull(pool.maxConnections());
 		int perHost = Objects.requireNonNull(pool.maxConnectionsPerHost());

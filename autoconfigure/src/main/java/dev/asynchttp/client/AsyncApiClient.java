@@ -1,6 +1,8 @@
 package dev.asynchttp.client;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.reactivestreams.Publisher;
@@ -277,6 +279,30 @@ public interface AsyncApiClient {
 	 * @return a request to complete and then send with one of its terminal methods
 	 */
 	AsyncApiRequest request(HttpMethod method, String uriTemplate, Object... uriVariables);
+
+	/**
+	 * Start a request whose URI template has named variables, as HTTP interfaces give them
+	 * ({@code @PathVariable}). Same rules as {@link #request(HttpMethod, String, Object...)}:
+	 * variables are strictly encoded and the result must stay under the base URL.
+	 * @param method the HTTP method
+	 * @param uriTemplate the URI template, relative to the base URL
+	 * @param uriVariables the URI variables by name, encoded
+	 * @return a request to complete and then send with one of its terminal methods
+	 */
+	AsyncApiRequest request(HttpMethod method, String uriTemplate, Map<String, ?> uriVariables);
+
+	/**
+	 * Start a request of a complete URI, such as an HTTP interface's {@code URI} argument.
+	 * With a {@code base-url} it must be a path starting with '/' (resolved against it) or an
+	 * absolute URL under it; without one, an absolute http or https URL. It must be encoded
+	 * already and carry no user info; anything else fails with
+	 * {@link AsyncHttpInvalidRequestException} before it is sent. Its metrics have
+	 * {@code uri=none}, as there is no template.
+	 * @param method the HTTP method
+	 * @param uri the URI
+	 * @return a request to complete and then send with one of its terminal methods
+	 */
+	AsyncApiRequest request(HttpMethod method, URI uri);
 
 	/**
 	 * The fully configured {@link WebClient} behind this client (pool, timeouts, limiter,

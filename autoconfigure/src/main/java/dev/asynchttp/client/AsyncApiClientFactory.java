@@ -32,6 +32,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslOptions;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.util.Assert;
+import org.springframework.web.client.ApiVersionInserter;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -150,9 +151,24 @@ public final class AsyncApiClientFactory {
 				.maxInMemorySize(Math.toIntExact(required(resolved.maxInMemorySize()).toBytes())))
 			.filter(new ExchangeGuard(name, limiter, errors, closed, coolDowns, rateLimiter(name, resolved.rateLimit()),
 					this.observer));
+		apiVersion(builder, resolved.apiVersion());
 		this.customizers.forEach((customizer) -> customizer.customizeWebClient(name, builder));
 		return new DefaultAsyncApiClient(name, resolved, builder.build(), provider, limiter, channels, uris, errors,
 				closed, retryPolicy);
+	}
+
+	private static void apiVersion(WebClient.Builder builder, AsyncApiClientSettings.ApiVersion apiVersion) {
+		if (apiVersion.hasInsert()) {
+			builder.apiVersionInserter(ApiVersionInserter.builder()
+				.useHeader(apiVersion.header())
+				.useQueryParam(apiVersion.queryParameter())
+				.usePathSegment(apiVersion.pathSegment())
+				.useMediaTypeParam(apiVersion.mediaTypeParameter())
+				.build());
+		}
+		if (apiVersion.defaultVersion() != null) {
+			builder.defaultApiVersion(apiVersion.defaultVersion());
+		}
 	}
 
 	private static @Nullable RateLimiter rateLimiter(String name, AsyncApiClientSettings.RateLimit rateLimit) {

@@ -30,15 +30,17 @@ import org.springframework.util.unit.DataSize;
  * defaults
  * @param retry retry policy
  * @param rateLimit request rate limit
+ * @param apiVersion API version sent with every request, and where it goes
  * @author async-http
  * @since 0.1.0
  */
 public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<String>> defaultHeaders, Pool pool,
 		Dns dns, Timeouts timeouts, @Nullable Boolean compression, Redirects redirects,
-		@Nullable DataSize maxInMemorySize, @Nullable String sslBundle, Retry retry, RateLimit rateLimit) {
+		@Nullable DataSize maxInMemorySize, @Nullable String sslBundle, Retry retry, RateLimit rateLimit,
+		ApiVersion apiVersion) {
 
 	private static final AsyncApiClientSettings EMPTY = new AsyncApiClientSettings(null, Map.of(), Pool.EMPTY,
-			Dns.EMPTY, Timeouts.EMPTY, null, Redirects.EMPTY, null, null, Retry.EMPTY, RateLimit.EMPTY);
+			Dns.EMPTY, Timeouts.EMPTY, null, Redirects.EMPTY, null, null, Retry.EMPTY, RateLimit.EMPTY, ApiVersion.EMPTY);
 
 	private static final AsyncApiClientSettings DEFAULTS = new AsyncApiClientSettings(null, Map.of(),
 			new Pool(200, 50, 1000, Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMinutes(5),
@@ -48,7 +50,7 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 			true, new Redirects(false, 10), DataSize.ofMegabytes(2), null,
 			new Retry(true, 3, new Retry.Backoff(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5), 0.5),
 					Set.of(429, 502, 503, 504), Duration.ofSeconds(30), new Retry.Budget(0.2, 10)),
-			new RateLimit(null, Duration.ofSeconds(1), Duration.ofSeconds(5)));
+			new RateLimit(null, Duration.ofSeconds(1), Duration.ofSeconds(5)), ApiVersion.EMPTY);
 
 	public AsyncApiClientSettings {
 		defaultHeaders = copyOf(defaultHeaders);
@@ -58,6 +60,7 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 		redirects = (redirects != null) ? redirects : Redirects.EMPTY;
 		retry = (retry != null) ? retry : Retry.EMPTY;
 		rateLimit = (rateLimit != null) ? rateLimit : RateLimit.EMPTY;
+		apiVersion = (apiVersion != null) ? apiVersion : ApiVersion.EMPTY;
 	}
 
 	/**
@@ -92,62 +95,80 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 				this.dns.orElse(other.dns), this.timeouts.orElse(other.timeouts),
 				or(this.compression, other.compression), this.redirects.orElse(other.redirects),
 				or(this.maxInMemorySize, other.maxInMemorySize), or(this.sslBundle, other.sslBundle),
-				this.retry.orElse(other.retry), this.rateLimit.orElse(other.rateLimit));
+				this.retry.orElse(other.retry), this.rateLimit.orElse(other.rateLimit),
+				this.apiVersion.orElse(other.apiVersion));
 	}
 
 	public AsyncApiClientSettings withBaseUrl(@Nullable URI baseUrl) {
 		return new AsyncApiClientSettings(baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
-				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit);
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
+				this.apiVersion);
 	}
 
 	public AsyncApiClientSettings withDefaultHeaders(Map<String, List<String>> defaultHeaders) {
 		return new AsyncApiClientSettings(this.baseUrl, defaultHeaders, this.pool, this.dns, this.timeouts,
-				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit);
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
+				this.apiVersion);
 	}
 
 	public AsyncApiClientSettings withPool(Pool pool) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, pool, this.dns, this.timeouts,
-				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit);
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
+				this.apiVersion);
 	}
 
 	public AsyncApiClientSettings withDns(Dns dns) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, dns, this.timeouts,
-				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit);
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
+				this.apiVersion);
 	}
 
 	public AsyncApiClientSettings withTimeouts(Timeouts timeouts) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, timeouts,
-				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit);
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
+				this.apiVersion);
 	}
 
 	public AsyncApiClientSettings withCompression(@Nullable Boolean compression) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
-				compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit);
+				compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
+				this.apiVersion);
 	}
 
 	public AsyncApiClientSettings withRedirects(Redirects redirects) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
-				this.compression, redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit);
+				this.compression, redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
+				this.apiVersion);
 	}
 
 	public AsyncApiClientSettings withMaxInMemorySize(@Nullable DataSize maxInMemorySize) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
-				this.compression, this.redirects, maxInMemorySize, this.sslBundle, this.retry, this.rateLimit);
+				this.compression, this.redirects, maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
+				this.apiVersion);
 	}
 
 	public AsyncApiClientSettings withSslBundle(@Nullable String sslBundle) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
-				this.compression, this.redirects, this.maxInMemorySize, sslBundle, this.retry, this.rateLimit);
+				this.compression, this.redirects, this.maxInMemorySize, sslBundle, this.retry, this.rateLimit,
+				this.apiVersion);
 	}
 
 	public AsyncApiClientSettings withRetry(Retry retry) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
-				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, retry, this.rateLimit);
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, retry, this.rateLimit,
+				this.apiVersion);
 	}
 
 	public AsyncApiClientSettings withRateLimit(RateLimit rateLimit) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
-				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, rateLimit);
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, rateLimit,
+				this.apiVersion);
+	}
+
+	public AsyncApiClientSettings withApiVersion(ApiVersion apiVersion) {
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
+				apiVersion);
 	}
 
 	static <T> @Nullable T or(@Nullable T value, @Nullable T fallback) {
@@ -354,6 +375,41 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 		 * Most recently used first: keeps a small hot set and lets the rest idle out.
 		 */
 		LIFO
+
+	}
+
+	/**
+	 * API version of every request, like {@code spring.http.serviceclient.<name>.apiversion}:
+	 * a default version and where it is inserted. Several insert locations may be set at
+	 * once; the version then goes to each. A version set per request (for example
+	 * {@code @HttpExchange(version = "2")}) replaces the default.
+	 *
+	 * @param defaultVersion version sent when a request sets none, or {@code null} for none
+	 * @param header name of the request header that carries the version
+	 * @param queryParameter name of the query parameter that carries the version
+	 * @param pathSegment index of the path segment that carries the version
+	 * @param mediaTypeParameter name of the Content-Type and Accept media type parameter
+	 * that carries the version
+	 */
+	public record ApiVersion(@Nullable String defaultVersion, @Nullable String header,
+			@Nullable String queryParameter, @Nullable Integer pathSegment, @Nullable String mediaTypeParameter) {
+
+		static final ApiVersion EMPTY = new ApiVersion(null, null, null, null, null);
+
+		ApiVersion orElse(ApiVersion other) {
+			return new ApiVersion(or(this.defaultVersion, other.defaultVersion), or(this.header, other.header),
+					or(this.queryParameter, other.queryParameter), or(this.pathSegment, other.pathSegment),
+					or(this.mediaTypeParameter, other.mediaTypeParameter));
+		}
+
+		/**
+		 * Whether a version has somewhere to go.
+		 * @return whether any insert location is set
+		 */
+		public boolean hasInsert() {
+			return this.header != null || this.queryParameter != null || this.pathSegment != null
+					|| this.mediaTypeParameter != null;
+		}
 
 	}
 

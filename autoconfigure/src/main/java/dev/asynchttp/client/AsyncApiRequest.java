@@ -78,6 +78,15 @@ public interface AsyncApiRequest {
 	AsyncApiRequest timeout(Duration timeout);
 
 	/**
+	 * Send this call with an API version instead of the client's {@code api-version.default},
+	 * where the client's {@code api-version.insert.*} settings say. A client without those
+	 * settings fails the call with {@link AsyncHttpInvalidRequestException}, unsent.
+	 * @param version the API version
+	 * @return this request
+	 */
+	AsyncApiRequest apiVersion(Object version);
+
+	/**
 	 * Never retry this call, whatever the client's retry policy says.
 	 * @return this request
 	 */
@@ -115,6 +124,15 @@ public interface AsyncApiRequest {
 	 * @return the decoded elements
 	 */
 	<T> Flux<T> bodyToFlux(Class<T> type);
+
+	/**
+	 * Send and decode the body as a stream of elements of a generic type, like
+	 * {@link #bodyToFlux(Class)}.
+	 * @param <T> the element type
+	 * @param type the element type
+	 * @return the decoded elements
+	 */
+	<T> Flux<T> bodyToFlux(ParameterizedTypeReference<T> type);
 
 	/**
 	 * Send and return status, headers and decoded body.

@@ -2,6 +2,7 @@ package dev.asynchttp.client;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -12,6 +13,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.http.HttpMethod;
+import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -68,6 +70,18 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 	@Override
 	public AsyncApiRequest request(HttpMethod method, String uriTemplate, Object... uriVariables) {
 		return new DefaultAsyncApiRequest(this, method, uriTemplate, uriVariables);
+	}
+
+	@Override
+	public AsyncApiRequest request(HttpMethod method, String uriTemplate, Map<String, ?> uriVariables) {
+		Assert.notNull(uriVariables, "'uriVariables' must not be null");
+		return new DefaultAsyncApiRequest(this, method, uriTemplate, uriVariables);
+	}
+
+	@Override
+	public AsyncApiRequest request(HttpMethod method, URI uri) {
+		Assert.notNull(uri, "'uri' must not be null");
+		return new DefaultAsyncApiRequest(this, method, uri);
 	}
 
 	@Override

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -87,13 +88,34 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 	 */
 	private final boolean exactUrl;
 
+	/**
+	 * Named URI variables, used instead of {@link #uriVariables} when not {@code null}.
+	 */
+	private final @Nullable Map<String, ?> namedVariables;
+
+	/**
+	 * A complete URI given instead of a template (see {@link AsyncApiClient#request(HttpMethod, URI)}).
+	 */
+	private final @Nullable URI fullUri;
+
+	private @Nullable Object apiVersion;
+
 	DefaultAsyncApiRequest(DefaultAsyncApiClient client, HttpMethod method, String uriTemplate,
 			Object[] uriVariables) {
-		this(client, method, uriTemplate, uriVariables, false);
+		this(client, method, uriTemplate, uriVariables, false, null, null);
+	}
+
+	DefaultAsyncApiRequest(DefaultAsyncApiClient client, HttpMethod method, String uriTemplate,
+			Map<String, ?> uriVariables) {
+		this(client, method, uriTemplate, new Object[0], false, Map.copyOf(uriVariables), null);
+	}
+
+	DefaultAsyncApiRequest(DefaultAsyncApiClient client, HttpMethod method, URI uri) {
+		this(client, method, uri.toString(), new Object[0], true, null, uri);
 	}
 
 	private DefaultAsyncApiRequest(DefaultAsyncApiClient client, HttpMethod method, String uriTemplate,
-			Object[] uriVariables, boolean exactUrl) {
+			Object[] uriVariables, boolean exactUrl, @Nullable Map<String, ?> namedVariables, @Nullable URI fullUri) {
 		Assert.notNull(method, "'method' must not be null");
 		Assert.notNull(uriTemplate, "'uriTemplate' must not be null");
 		this.client = client;
@@ -101,6 +123,8 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 		this.uriTemplate = uriTemplate;
 		this.uriVariables = (uriVariables != null) ? uriVariables.clone() : new Object[0];
 		this.exactUrl = exactUrl;
+		this.namedVariables = namedVariables;
+		this.fullUri = fullUri;
 	}
 
 	/**
@@ -111,7 +135,7 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 	 * @return the request
 	 */
 	static DefaultAsyncApiRequest exactUrl(DefaultAsyncApiClient client, HttpMethod method, String url) {
-		return new DefaultAsyncApiRequest(client, method, url, new Object[0], true);
+		return new DefaultAsyncApiRequest(client, method, url, new Object[0], true, null, null);
 	}
 
 	@Override
@@ -188,6 +212,17 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 	}
 
 	@Override
+	public AsyncApiRequest apiVersion(Object version) {
+		Assert.notNull(version, "'version' must not be null");
+		if (!this.client.settings().apiVersion().hasInsert()) {
+			reject("an API version was given but the client has no api-version.insert.* setting to send it with");
+			return this;
+		}
+		this.apiVersion = version;
+		return this;
+	}
+
+	@Override
 	public AsyncApiRequest noRetry() {
 		this.retry = false;
 		return this;
@@ -211,6 +246,15 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 
 	@Override
 	public <T> Flux<T> bodyToFlux(Class<T> type) {
+		RequestContext context = context();
+		return Flux.defer(() -> {
+			URI uri = expand(context);
+			return this.client.executeMany(context, deadline(), spec(uri).retrieve().bodyToFlux(type));
+		});
+	}
+
+	@Override
+	public <T> Flux<T> bodyToFlux(ParameterizedTypeReference<T> type) {
 		RequestContext context = context();
 		return Flux.defer(() -> {
 			URI uri = expand(context);
@@ -397,8 +441,14 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 			throw new AsyncHttpInvalidRequestException(this.problem, context);
 		}
 		try {
+			if (this.fullUri != null) {
+				return this.client.uris().check(this.fullUri, this.queryParams);
+			}
 			if (this.exactUrl) {
 				return exactUri();
+			}
+			if (this.namedVariables != null) {
+				return this.client.uris().expand(this.uriTemplate, this.queryParams, this.namedVariables);
 			}
 			return this.client.uris().expand(this.uriTemplate, this.queryParams, this.uriVariables);
 		}
@@ -460,6 +510,9 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 		}
 		if (this.accept != null) {
 			spec = spec.accept(this.accept);
+		}
+		if (this.apiVersion != null) {
+			spec = spec.apiVersion(this.apiVersion);
 		}
 		if (this.body != null) {
 			// Without a content type the codecs choose: JSON for objects, text for strings.

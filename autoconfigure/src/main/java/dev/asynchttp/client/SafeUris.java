@@ -1,6 +1,7 @@
 package dev.asynchttp.client;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,6 +17,8 @@ import org.springframework.web.util.DefaultUriBuilderFactory;
 import org.springframework.web.util.DefaultUriBuilderFactory.EncodingMode;
 import org.springframework.web.util.UriBuilder;
 import org.springframework.web.util.UriBuilderFactory;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Builds request URIs that cannot leave the client's base URL. Templates are resolved
@@ -67,6 +70,32 @@ final class SafeUris implements UriBuilderFactory {
 		Map<String, Object> variables = new HashMap<>(uriVariables);
 		addQuery(builder, queryParams, variables::put);
 		return checkResult(builder.build(variables));
+	}
+
+	/**
+	 * Check a complete URI given instead of a template, as the expanded URI of a template
+	 * is checked: with a base URL it must stay under it, without one it must be an absolute
+	 * http or https URL. Query parameters are appended, strictly encoded.
+	 * @throws IllegalArgumentException with a message safe to show when the URI is refused
+	 */
+	URI check(URI uri, @Nullable MultiValueMap<String, String> queryParams) {
+		URI absolute = uri;
+		if (!uri.isAbsolute()) {
+			String relative = uri.toString();
+			if (this.baseUrl == null || !relative.startsWith("/") || relative.startsWith("//")) {
+				throw new IllegalArgumentException("request URI must be an absolute http or https URL"
+						+ ((this.baseUrl != null) ? ", or a path starting with '/' under base-url " + this.baseUrl : ""));
+			}
+			absolute = URI.create(this.baseUrl + relative);
+		}
+		if (queryParams == null || queryParams.isEmpty()) {
+			return checkResult(absolute);
+		}
+		UriComponentsBuilder builder = UriComponentsBuilder.fromUri(absolute);
+		queryParams.forEach((name, values) -> values.forEach((value) -> builder.queryParam(
+				UriUtils.encodeQueryParam(name, StandardCharsets.UTF_8),
+				UriUtils.encodeQueryParam(value, StandardCharsets.UTF_8))));
+		return checkResult(builder.build(true).toUri());
 	}
 
 	private static void addQuery(UriBuilder builder, @Nullable MultiValueMap<String, String> queryParams,

@@ -553,6 +553,16 @@ class AsyncHttpAutoConfigurationTests {
 		}
 
 		@Override
+		public AsyncApiRequest request(HttpMethod method, String uriTemplate, Map<String, ?> uriVariables) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public AsyncApiRequest request(HttpMethod method, URI uri) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
 		public WebClient webClient() {
 			throw new UnsupportedOperationException();
 		}
