@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.asynchttp.client.AsyncApiClient;
 import dev.asynchttp.client.AsyncApiRequest;
@@ -58,6 +60,11 @@ public final class AsyncApiClientAdapter extends AbstractReactorHttpExchangeAdap
 	 * parameters, appended to the URI template.
 	 */
 	private static final String QUERY_VARIABLE = "queryParam-";
+
+	/**
+	 * A request parameter's name variable, in template order.
+	 */
+	private static final Pattern QUERY_NAME = Pattern.compile("\\{(" + QUERY_VARIABLE + "[^}\\[]*)}=");
 
 	private final AsyncApiClient client;
 
@@ -204,12 +211,13 @@ public final class AsyncApiClientAdapter extends AbstractReactorHttpExchangeAdap
 		if (start < 0) {
 			return template;
 		}
-		List<String> names = variables.keySet()
-			.stream()
-			.filter((key) -> key.startsWith(QUERY_VARIABLE) && !key.endsWith("]"))
-			.toList();
-		for (String key : names) {
+		Matcher names = QUERY_NAME.matcher(template.substring(start));
+		while (names.find()) {
+			String key = names.group(1);
 			String name = variables.remove(key);
+			if (name == null) {
+				continue;
+			}
 			for (int i = 0; variables.containsKey(key + "[" + i + "]"); i++) {
 				query.add(name, variables.remove(key + "[" + i + "]"));
 			}
