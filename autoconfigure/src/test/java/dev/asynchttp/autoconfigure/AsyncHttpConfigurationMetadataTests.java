@@ -42,7 +42,10 @@ class AsyncHttpConfigurationMetadataTests {
 	/**
 	 * Settings components whose property name is not their kebab-case name.
 	 */
-	private static final Map<String, String> RENAMED = Map.of("ssl-bundle", "ssl.bundle");
+	private static final Map<String, String> RENAMED = Map.of("ssl-bundle", "ssl.bundle",
+			"api-version.default-version", "default", "api-version.header", "insert.header",
+			"api-version.query-parameter", "insert.query-parameter", "api-version.path-segment",
+			"insert.path-segment", "api-version.media-type-parameter", "insert.media-type-parameter");
 
 	/**
 	 * {@code async-http.defaults.*} properties that configure the auto-configuration around
@@ -189,7 +192,7 @@ class AsyncHttpConfigurationMetadataTests {
 				throw new IllegalStateException(ex);
 			}
 			String name = kebab(component.getName());
-			String path = prefix + RENAMED.getOrDefault(name, name);
+			String path = prefix + RENAMED.getOrDefault(prefix + name, RENAMED.getOrDefault(name, name));
 			if (value instanceof Record nested) {
 				collect(path + ".", nested, leaves);
 			}

@@ -69,6 +69,41 @@ class InvalidAsyncHttpPropertyTests {
 	}
 
 	@Test
+	void apiVersionSettingsAreMergedFromDefaultsAndBound() {
+		this.contextRunner
+			.withPropertyValues("async-http.defaults.api-version.insert.header=X-API-Version",
+					CLIENT + "api-version.default=2026-01-01", CLIENT + "api-version.insert.path-segment=0")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				AsyncApiClientSettings.ApiVersion apiVersion = context.getBean(AsyncApiClients.class)
+					.get("a")
+					.settings()
+					.apiVersion();
+				assertThat(apiVersion)
+					.isEqualTo(new AsyncApiClientSettings.ApiVersion("2026-01-01", "X-API-Version", null, 0, null));
+			});
+	}
+
+	@Test
+	void defaultApiVersionWithoutAnInsertLocationFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "api-version.default=1.0")
+			.run(failsNaming(CLIENT + "api-version.default"));
+	}
+
+	@Test
+	void apiVersionHeaderThatIsNoTokenFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "api-version.insert.header=X Version")
+			.run(failsNaming(CLIENT + "api-version.insert.header"));
+	}
+
+	@Test
+	void negativeApiVersionPathSegmentFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "api-version.insert.path-segment=-1")
+			.run(failsWith(CLIENT + "api-version.insert.path-segment", "it must not be negative (was -1)",
+					"Set 0 or a positive number."));
+	}
+
+	@Test
 	void dnsCacheTtlOfZeroFailsNamingTheProperty() {
 		// Reactor Netty's resolver takes whole seconds and cannot be built with a cache TTL of
 		// 0 ("maxTtl : 0 (expected: > 0)"), so the value must be refused like every other
