@@ -117,6 +117,20 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void interfaceEndpointCallsTheDemoUpstreamThroughTheDemoClient() {
+		this.webTestClient.get()
+			.uri("/interface/demo/delay/5?id=via-interface")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.delayMs")
+			.isEqualTo(5)
+			.jsonPath("$.id")
+			.isEqualTo("via-interface");
+	}
+
+	@Test
 	void demoUpstreamAnswersDelayStatusAndBytes() {
 		this.webTestClient.get()
 			.uri("/demo/delay/5?id=abc")
