@@ -205,6 +205,15 @@ class HttpInterfaceTests {
 		assertThat(this.server.requests()).isZero();
 	}
 
+	@Test
+	void publisherRequestBodyIsRefusedUnsent() {
+		ItemsApi api = proxy(ItemsApi.class, fast());
+		assertThat(failureOf(api.createFrom(Mono.just(new Item("x", "", "")))))
+			.isInstanceOf(AsyncHttpInvalidRequestException.class)
+			.hasMessageContaining("Publisher request body");
+		assertThat(this.server.requests()).isZero();
+	}
+
 	record Item(String id, String version, String query) {
 	}
 
@@ -237,6 +246,9 @@ class HttpInterfaceTests {
 
 		@PostExchange("/orders")
 		Mono<Item> create(@RequestBody Item item);
+
+		@PostExchange("/orders")
+		Mono<Item> createFrom(@RequestBody Mono<Item> item);
 
 		@PostExchange("/orders")
 		Mono<Item> create(@RequestHeader("Idempotency-Key") String key, @RequestBody Item item);
