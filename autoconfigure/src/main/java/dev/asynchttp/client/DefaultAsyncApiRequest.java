@@ -246,19 +246,19 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 
 	@Override
 	public <T> Flux<T> bodyToFlux(Class<T> type) {
-		RequestContext context = context();
-		return Flux.defer(() -> {
-			URI uri = expand(context);
-			return this.client.executeMany(context, deadline(), spec(uri).retrieve().bodyToFlux(type));
-		});
+		return sendMany((response) -> response.bodyToFlux(type));
 	}
 
 	@Override
 	public <T> Flux<T> bodyToFlux(ParameterizedTypeReference<T> type) {
+		return sendMany((response) -> response.bodyToFlux(type));
+	}
+
+	private <T> Flux<T> sendMany(Function<WebClient.ResponseSpec, Flux<T>> body) {
 		RequestContext context = context();
 		return Flux.defer(() -> {
 			URI uri = expand(context);
-			return this.client.executeMany(context, deadline(), spec(uri).retrieve().bodyToFlux(type));
+			return this.client.executeMany(context, deadline(), body.apply(spec(uri).retrieve()));
 		});
 	}
 
