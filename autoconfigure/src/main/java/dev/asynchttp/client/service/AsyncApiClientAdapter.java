@@ -12,6 +12,7 @@ import dev.asynchttp.client.AsyncApiClient;
 import dev.asynchttp.client.AsyncApiRequest;
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
 import dev.asynchttp.client.AsyncHttpInvalidRequestException;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -160,9 +161,17 @@ public final class AsyncApiClientAdapter extends AbstractReactorHttpExchangeAdap
 		HttpMethod method = values.getHttpMethod();
 		Assert.state(method != null, "No HTTP method");
 		String template = (values.getUriTemplate() != null) ? values.getUriTemplate() : "";
-		if (values instanceof ReactiveHttpRequestValues reactive && reactive.getBodyPublisher() != null) {
+		// A group's proxy factory picks its argument resolvers by the adapter it was given
+		// before ours replaced it, so these can still arrive: refuse them rather than drop them.
+		if ((values instanceof ReactiveHttpRequestValues reactive && reactive.getBodyPublisher() != null)
+				|| values.getBodyValue() instanceof Publisher<?>) {
 			throw new AsyncHttpInvalidRequestException("a Publisher request body is not supported, since a retried"
 					+ " call must send its body again; pass the body value instead",
+					new RequestContext(this.client.name(), method, template));
+		}
+		if (!values.getAttributes().isEmpty()) {
+			throw new AsyncHttpInvalidRequestException(
+					"request attributes (@RequestAttribute) are not supported by async-http clients",
 					new RequestContext(this.client.name(), method, template));
 		}
 		AsyncApiRequest request = request(method, template, values);

@@ -1,11 +1,13 @@
 package dev.asynchttp.autoconfigure.service;
 
+import java.time.Duration;
 import java.util.Map;
 
 import dev.asynchttp.autoconfigure.AsyncHttpAutoConfiguration;
 import dev.asynchttp.autoconfigure.InvalidAsyncHttpPropertyException;
 import dev.asynchttp.autoconfigure.LocalHttpServer;
 import dev.asynchttp.autoconfigure.metrics.AsyncHttpMetricsAutoConfiguration;
+import dev.asynchttp.client.AsyncHttpInvalidRequestException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -29,6 +31,7 @@ import org.springframework.boot.webclient.autoconfigure.WebClientObservationAuto
 import org.springframework.boot.webclient.autoconfigure.service.ReactiveHttpServiceClientAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.registry.HttpServiceGroup.ClientType;
@@ -36,6 +39,7 @@ import org.springframework.web.service.registry.HttpServiceProxyRegistry;
 import org.springframework.web.service.registry.ImportHttpServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Tests for {@link AsyncHttpServiceGroupAutoConfiguration}: HTTP service groups of both
@@ -43,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AsyncHttpServiceGroupAutoConfigurationTests {
 
-	private static final java.time.Duration BLOCK = java.time.Duration.ofSeconds(20);
+	private static final Duration BLOCK = Duration.ofSeconds(20);
 
 	private LocalHttpServer server;
 
@@ -88,6 +92,17 @@ class AsyncHttpServiceGroupAutoConfigurationTests {
 					assertThat(timer.getId().getTag("uri")).isEqualTo("/items/{id}");
 					assertThat(timer.count()).isEqualTo(2);
 				});
+		});
+	}
+
+	@Test
+	void requestAttributesThatAGroupLetsThroughFailTypedUnsent() {
+		this.contextRunner.withUserConfiguration(WebClientGroup.class).run((context) -> {
+			ReactiveItems items = context.getBean(ReactiveItems.class);
+			assertThat(catchThrowable(() -> items.withAttribute(1, "t").block(BLOCK)))
+				.isInstanceOf(AsyncHttpInvalidRequestException.class)
+				.hasMessageContaining("@RequestAttribute");
+			assertThat(context.getBean(MeterRegistry.class).find("http.client.requests").timers()).isEmpty();
 		});
 	}
 
@@ -169,6 +184,9 @@ class AsyncHttpServiceGroupAutoConfigurationTests {
 
 		@GetExchange("/items/{id}")
 		Mono<Map<String, String>> find(@PathVariable int id, @RequestParam String q);
+
+		@GetExchange("/items/{id}")
+		Mono<Map<String, String>> withAttribute(@PathVariable int id, @RequestAttribute String trace);
 
 	}
 
