@@ -21,6 +21,7 @@ import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -61,12 +62,13 @@ public final class AsyncHttpAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AsyncApiClients asyncApiClients(AsyncHttpProperties properties, AsyncApiClientFactory factory,
-			ObjectProvider<SslBundles> sslBundles, ObjectProvider<SharedLimits> sharedLimits) {
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<SharedLimits> sharedLimits,
+			ResourceLoader resourceLoader) {
 		Map<String, AsyncApiClientSettings> settings = new AsyncApiClientSettingsMapper(properties,
 				sslBundles.getIfAvailable())
 			.map();
 		if (sharedLimits.getIfAvailable() == null) {
-			SharedLimitsRequirement.check(settings);
+			SharedLimitsRequirement.check(settings, resourceLoader.getClassLoader());
 		}
 		return new AsyncApiClients(settings, factory, properties.getShutdownGracePeriod());
 	}

@@ -3,6 +3,7 @@ package dev.asynchttp.autoconfigure;
 import java.util.Map;
 
 import dev.asynchttp.client.AsyncApiClientSettings;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
 
@@ -19,13 +20,12 @@ final class SharedLimitsRequirement {
 	private SharedLimitsRequirement() {
 	}
 
-	static void check(Map<String, AsyncApiClientSettings> clients) {
+	static void check(Map<String, AsyncApiClientSettings> clients, @Nullable ClassLoader classLoader) {
 		clients.forEach((name, settings) -> {
 			if (!Boolean.TRUE.equals(settings.rateLimit().shared())) {
 				return;
 			}
 			String property = "async-http.clients." + name + ".rate-limit.shared";
-			ClassLoader classLoader = SharedLimitsRequirement.class.getClassLoader();
 			if (!ClassUtils.isPresent(LETTUCE_FACTORY, classLoader)
 					|| !ClassUtils.isPresent("io.lettuce.core.RedisClient", classLoader)) {
 				throw new InvalidAsyncHttpPropertyException(property,

@@ -11,10 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -39,20 +36,6 @@ public final class AsyncHttpRedisAutoConfiguration {
 		// Boot's client, with its URI, credentials, SSL, timeouts and client resources.
 		return new RedisSharedLimits(connectionFactory::getRequiredNativeClient,
 				RedisSharedLimits.DEFAULT_PROBE_INTERVAL);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
-	static class HealthConfiguration {
-
-		@Bean
-		@ConditionalOnEnabledHealthIndicator("asynchttpshared")
-		@ConditionalOnBean(RedisSharedLimits.class)
-		@ConditionalOnMissingBean(name = "asynchttpSharedHealthIndicator")
-		SharedLimitsHealthIndicator asynchttpSharedHealthIndicator(RedisSharedLimits sharedLimits) {
-			return new SharedLimitsHealthIndicator(sharedLimits);
-		}
-
 	}
 
 }

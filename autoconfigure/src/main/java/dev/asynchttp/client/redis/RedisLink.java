@@ -3,6 +3,7 @@ package dev.asynchttp.client.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -364,7 +365,7 @@ final class RedisLink implements AutoCloseable {
 	 * JSON-friendly state, for the endpoint and health.
 	 */
 	Map<String, Object> describe() {
-		Map<String, Object> state = new java.util.LinkedHashMap<>();
+		Map<String, Object> state = new LinkedHashMap<>();
 		state.put("redis", this.status.name().toLowerCase());
 		Instant since = this.downSince;
 		if (since != null) {
@@ -434,9 +435,13 @@ final class RedisLink implements AutoCloseable {
 	record Connections(StatefulRedisConnection<String, byte[]> commands,
 			StatefulRedisPubSubConnection<String, String> pubSub, LettuceBasedProxyManager<String> buckets) {
 
+		/**
+		 * Close both, waiting for it: the Lettuce client, shut down next, would otherwise
+		 * find them still closing.
+		 */
 		void close() {
-			this.pubSub.closeAsync();
-			this.commands.closeAsync();
+			this.pubSub.close();
+			this.commands.close();
 		}
 
 	}

@@ -1,32 +1,38 @@
 package dev.asynchttp.client.redis;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import dev.asynchttp.client.AsyncApiClientSettings;
 import dev.asynchttp.client.AsyncApiClientSettings.SharedFallback;
+import dev.asynchttp.client.AsyncApiClients;
 import dev.asynchttp.client.CoolDownRegistry;
 import dev.asynchttp.client.RequestRateLimiter;
 import dev.asynchttp.client.SharedLimits;
 import io.lettuce.core.AbstractRedisClient;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
 /**
  * {@link SharedLimits} through Redis, on the application's Lettuce client: Bucket4j buckets
  * for rate limits and pub/sub-announced keys for cool-downs, both named after
  * {@code rate-limit.shared-key}. Nothing connects until the first shared client is built.
- * Close it after the clients that use it (it does not close the Lettuce client).
+ * As a {@link SmartLifecycle} it stops right after the clients ({@link AsyncApiClients#PHASE})
+ * and before Spring Data Redis's connection factory (phase 0) shuts the Lettuce client
+ * down; it never closes the Lettuce client itself.
  *
  * @author async-http
  * @since 0.1.0
  */
-public final class RedisSharedLimits implements SharedLimits, AutoCloseable {
+public final class RedisSharedLimits implements SharedLimits, SmartLifecycle, AutoCloseable {
 
 	/**
 	 * How often an unreachable Redis is tried again.
@@ -41,6 +47,8 @@ public final class RedisSharedLimits implements SharedLimits, AutoCloseable {
 	private final RedisLink link;
 
 	private final Map<String, Share> shares = new ConcurrentHashMap<>();
+
+	private volatile boolean running;
 
 	/**
 	 * Create shared limits on a Lettuce client.
@@ -126,12 +134,33 @@ public final class RedisSharedLimits implements SharedLimits, AutoCloseable {
 	 * Names of the clients that share their limits.
 	 * @return the client names
 	 */
-	public java.util.Set<String> clientNames() {
-		return java.util.Collections.unmodifiableSet(this.shares.keySet());
+	public Set<String> clientNames() {
+		return Collections.unmodifiableSet(this.shares.keySet());
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return AsyncApiClients.PHASE - 1;
 	}
 
 	@Override
 	public void close() {
+		this.running = false;
 		this.link.close();
 	}
 
