@@ -11,6 +11,7 @@ import dev.asynchttp.client.AsyncHttpSharedLimitUnavailableException;
 import dev.asynchttp.client.RequestRateLimiter;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.AsyncBucketProxy;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -22,7 +23,8 @@ import reactor.core.publisher.Mono;
  * a reservation that would wait past {@code max-wait} is given back at once
  * ({@code addTokens}) and the call fails unsent, as with the local limiter. So waits are
  * computed by Bucket4j, never polled, and the waiting itself is the caller's non-blocking
- * delay.
+ * delay. Bucket4j's batching optimization merges the reservations one instance has in
+ * flight at once into one compare-and-swap, so that they do not collide with each other.
  */
 final class RedisRateLimiter implements RequestRateLimiter {
 
@@ -105,7 +107,13 @@ final class RedisRateLimiter implements RequestRateLimiter {
 		Bucket current = this.bucket;
 		if (current == null || current.connections != connections) {
 			current = new Bucket(connections,
-					connections.buckets().asAsync().builder().build(this.bucketKey, this.configuration));
+					connections.buckets()
+						.asAsync()
+						.builder()
+						// Concurrent reservations of this instance go to Redis as one
+						// compare-and-swap, not as many that collide and retry.
+						.withOptimization(Optimizations.batching())
+						.build(this.bucketKey, this.configuration));
 			this.bucket = current;
 		}
 		return current.proxy;
