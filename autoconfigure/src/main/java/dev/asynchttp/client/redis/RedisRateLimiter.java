@@ -68,26 +68,28 @@ final class RedisRateLimiter implements RequestRateLimiter {
 
 	@Override
 	public Mono<Long> reserve(RequestContext context) {
-		RedisLink.Connections connections = this.link.usable();
-		if (connections == null) {
-			return fallback(context, null);
-		}
-		AsyncBucketProxy proxy = bucket(connections);
-		// suppressCancel: a reservation already sent is left to finish; cancelling the
-		// future would not take it back from Redis anyway.
-		return Mono.fromFuture(() -> proxy.consumeIgnoringRateLimits(1), true)
-			.timeout(this.timeout)
-			.map((waitNanos) -> {
-				if (waitNanos <= this.maxWaitNanos) {
-					return waitNanos;
-				}
-				giveBack(proxy);
-				return -1L;
-			})
-			.onErrorResume((ex) -> {
-				this.link.failed(ex);
-				return fallback(context, ex);
-			});
+		return Mono.defer(() -> {
+			RedisLink.Connections connections = this.link.usable();
+			if (connections == null) {
+				return fallback(context, null);
+			}
+			AsyncBucketProxy proxy = bucket(connections);
+			// suppressCancel: a reservation already sent is left to finish; cancelling the
+			// future would not take it back from Redis anyway.
+			return Mono.fromFuture(() -> proxy.consumeIgnoringRateLimits(1), true)
+				.timeout(this.timeout)
+				.map((waitNanos) -> {
+					if (waitNanos <= this.maxWaitNanos) {
+						return waitNanos;
+					}
+					giveBack(proxy);
+					return -1L;
+				})
+				.onErrorResume((ex) -> {
+					this.link.failed(ex);
+					return fallback(context, ex);
+				});
+		});
 	}
 
 	private void giveBack(AsyncBucketProxy proxy) {
