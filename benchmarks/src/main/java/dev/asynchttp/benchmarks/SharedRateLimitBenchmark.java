@@ -1,4 +1,4 @@
-package dev.asynchttp.autoconfigure.redis;
+package dev.asynchttp.benchmarks;
 
 import java.net.URI;
 import java.time.Clock;
@@ -28,12 +28,10 @@ import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Benchmark of shared rate limits through one local Redis ({@code redis-server} on a free
- * port, as in the tests). Not a test: run it with
- * <pre>
- * ./mvnw -q -pl autoconfigure -am test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=dev.asynchttp.autoconfigure.redis.SharedLimitsBenchmark
- * </pre>
+ * Benchmark of shared rate limits ({@code rate-limit.shared}) through one local Redis, a
+ * runner of its own next to {@link Benchmark} because it needs Redis rather than nginx:
+ * {@code benchmarks/run-shared-limits.sh} starts {@code redis-server} and this, with
+ * {@code --redis redis://127.0.0.1:PORT}.
  * <ol>
  * <li>Permits per second that two instances (two Lettuce clients, one bucket) sustain:
  * {@code reserve()} with 1, 8 and 32 reservations in flight per instance, budget far above
@@ -44,7 +42,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * </ol>
  * Numbers depend on the machine; on a shared 2-core box run it alone.
  */
-public final class SharedLimitsBenchmark {
+public final class SharedRateLimitBenchmark {
 
 	private static final int[] CONCURRENCY = { 1, 8, 32 };
 
@@ -56,16 +54,20 @@ public final class SharedLimitsBenchmark {
 
 	private static final RequestContext CONTEXT = new RequestContext("bench", HttpMethod.GET, "/ok");
 
-	private SharedLimitsBenchmark() {
+	private SharedRateLimitBenchmark() {
 	}
 
 	public static void main(String[] args) {
-		try (LocalRedisServer redis = LocalRedisServer.start()) {
-			String uri = "redis://127.0.0.1:" + redis.port();
-			throughput(uri);
-			latency(uri);
+		if (args.length != 2 || !"--redis".equals(args[0])) {
+			throw new IllegalArgumentException("Usage: SharedRateLimitBenchmark --redis redis://127.0.0.1:PORT"
+					+ " (benchmarks/run-shared-limits.sh starts redis-server and passes it)");
 		}
-		System.exit(0);
+		String uri = args[1];
+		MachineFacts machine = MachineFacts.current();
+		System.out.printf("%d processors (%s), %s, load average %s at start%n", machine.processors(),
+				machine.cpuModel(), machine.java(), machine.loadAverage());
+		throughput(uri);
+		latency(uri);
 	}
 
 	private static void throughput(String uri) {
