@@ -17,17 +17,25 @@ public final class BenchmarkProcess {
 	private BenchmarkProcess() {
 	}
 
-	public static void main(String[] args) throws IOException {
+	public static void main(String[] args) {
 		if (args.length != 5) {
 			throw new IllegalArgumentException(
 					"Expected: <client> <workload> <base-url> <scale> <result-file>, got " + args.length + " arguments");
 		}
-		Clients client = Clients.of(args[0]);
-		Workload workload = Workloads.get(args[1]).scaled(Double.parseDouble(args[3]));
-		Result result = WorkloadExecutor.run(client, workload, URI.create(args[2]));
-		result.write(Path.of(args[4]));
-		// Event loops and pools of some clients are non-daemon; the result is written.
-		System.exit(0);
+		int status = 0;
+		try {
+			Clients client = Clients.of(args[0]);
+			Workload workload = Workloads.get(args[1]).scaled(Double.parseDouble(args[3]));
+			Result result = WorkloadExecutor.run(client, workload, URI.create(args[2]));
+			result.write(Path.of(args[4]));
+		}
+		catch (IOException | RuntimeException ex) {
+			ex.printStackTrace();
+			status = 1;
+		}
+		// Some clients' event loops are non-daemon threads: end the JVM either way, so that
+		// a failed run is reported at once instead of at the launcher's timeout.
+		System.exit(status);
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.asynchttp.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -29,7 +30,7 @@ public record MachineFacts(int processors, String cpuModel, String memory, Strin
 	 */
 	public static MachineFacts current() {
 		return new MachineFacts(Runtime.getRuntime().availableProcessors(), field("/proc/cpuinfo", "model name"),
-				field("/proc/meminfo", "MemTotal"),
+				memory(field("/proc/meminfo", "MemTotal")),
 				System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
 				System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
 						+ System.getProperty("os.arch"),
@@ -46,6 +47,14 @@ public record MachineFacts(int processors, String cpuModel, String memory, Strin
 		catch (IOException | RuntimeException ex) {
 			return UNKNOWN;
 		}
+	}
+
+	private static String memory(String memTotal) {
+		String[] parts = memTotal.split("\\s+");
+		if (parts.length != 2 || !parts[1].equals("kB")) {
+			return memTotal;
+		}
+		return String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(parts[0]) / (1024.0 * 1024.0));
 	}
 
 	private static String readLoadAverage() {

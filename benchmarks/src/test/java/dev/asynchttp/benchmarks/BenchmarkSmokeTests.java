@@ -17,13 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The seconds-long smoke run of the benchmark that {@code ./mvnw verify} includes: every
- * client runs every workload with a hundredth of its requests against an in-process upstream,
+ * client runs every workload with a few dozen requests against an in-process upstream,
  * and one workload runs the way {@code benchmarks/run.sh} runs it, in a fresh JVM. It checks
  * that the benchmark still works and produces real figures, never how fast anything is.
  */
 class BenchmarkSmokeTests {
 
-	private static final double SCALE = 0.01;
+	/** Requests per workload: enough for a few 503s in the flaky one. */
+	private static final int SMALL = 50;
 
 	private static final int STREAMED_BYTES = 4 * 1024 * 1024;
 
@@ -41,20 +42,23 @@ class BenchmarkSmokeTests {
 
 	@Test
 	void everyClientRunsEveryWorkloadAndTheTableShowsRealFigures() {
-		List<Workload> workloads = Workloads.all().stream().map((workload) -> workload.scaled(SCALE)).toList();
+		List<Workload> workloads = Workloads.all().stream().map(BenchmarkSmokeTests::small).toList();
 		List<Result> results = new ArrayList<>();
-		for (Workload workload : workloads) {
-			for (Clients client : Clients.values()) {
-				Result result = WorkloadExecutor.run(client, workload, upstream.baseUrl());
-				assertFiguresAreReal(workload, result);
-				results.add(result);
+		for (Clients client : Clients.values()) {
+			// One client for all workloads, opened with the first one's caps: a Spring context
+			// start costs more than a small workload. The benchmark opens one per workload.
+			try (ClientRunner runner = client.open(upstream.baseUrl(), workloads.get(0))) {
+				for (Workload workload : workloads) {
+					Result result = WorkloadExecutor.run(client.id(), runner, workload);
+					assertFiguresAreReal(workload, result);
+					results.add(result);
+				}
 			}
 		}
 		assertThat(results).hasSize(workloads.size() * Clients.values().length);
 		assertThat(results).filteredOn((result) -> result.workload().equals("flaky"))
-			.filteredOn((result) -> result.client().equals(Clients.REACTOR_NETTY.id()))
-			.singleElement()
-			.satisfies((raw) -> assertThat(raw.errors().get(ErrorKind.HTTP_503)).isEqualTo(raw.requests() / 5));
+			.filteredOn((result) -> !result.client().startsWith("async-http"))
+			.allSatisfy((other) -> assertThat(other.errors().get(ErrorKind.HTTP_503)).isPositive());
 		assertThat(results).filteredOn((result) -> result.workload().equals("flaky"))
 			.filteredOn((result) -> result.client().startsWith("async-http"))
 			.allSatisfy((asyncHttp) -> assertThat(asyncHttp.counters().get("retries")).isPositive());
@@ -68,16 +72,22 @@ class BenchmarkSmokeTests {
 
 	@Test
 	void aWorkloadRunsInAFreshJvmAndItsTableIsWritten(@TempDir Path results) throws IOException {
+		Workload warming = Workloads.get("warming");
+		double scale = (double) SMALL / warming.requests();
 		Benchmark.Options options = Benchmark.Options.parse(new String[] { "--base-url",
-				upstream.baseUrl().toString(), "--scale", Double.toString(SCALE), "--workloads", "warming",
+				upstream.baseUrl().toString(), "--scale", Double.toString(scale), "--workloads", warming.id(),
 				"--clients", Clients.REACTOR_NETTY.id(), "--results", results.toString() });
 		Path table = Benchmark.run(options);
 		Path resultFile = table.resolveSibling("warming-" + Clients.REACTOR_NETTY.id() + ".properties");
 		Result result = Result.read(resultFile);
-		assertFiguresAreReal(Workloads.get("warming").scaled(SCALE), result);
+		assertFiguresAreReal(warming.scaled(scale), result);
 		assertThat(result.peakRssKib()).isPositive();
 		assertThat(Files.readString(table)).contains("| raw Reactor Netty | ").contains("| 1.00× |");
 		assertThat(results.resolve("latest.md")).hasSameTextualContentAs(table);
+	}
+
+	private static Workload small(Workload workload) {
+		return workload.scaled(Math.min(1.0, (double) SMALL / workload.requests()));
 	}
 
 	private static void assertFiguresAreReal(Workload workload, Result result) {
