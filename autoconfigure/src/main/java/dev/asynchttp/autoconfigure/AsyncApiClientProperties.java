@@ -8,6 +8,7 @@ import java.util.Set;
 
 import dev.asynchttp.client.AsyncApiClientPreset;
 import dev.asynchttp.client.AsyncApiClientSettings.Leasing;
+import dev.asynchttp.client.AsyncApiClientSettings.SharedFallback;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Name;
@@ -610,6 +611,61 @@ public class AsyncApiClientProperties {
 		 * Longest wait for a permit before the request fails unsent.
 		 */
 		private @Nullable Duration maxWait;
+
+		/**
+		 * Whether the limit and 429 cool-downs are shared, through Redis, by every instance
+		 * with the same shared-key (needs spring-boot-starter-data-redis).
+		 */
+		private @Nullable Boolean shared;
+
+		/**
+		 * Name of the shared budget; instances (of any application) with the same key share
+		 * one limit. Unset means the client name.
+		 */
+		private @Nullable String sharedKey;
+
+		/**
+		 * What calls do while Redis is unreachable: 'local' uses this instance's own limiter
+		 * and cool-downs, 'fail' fails rate-limited calls unsent.
+		 */
+		private @Nullable SharedFallback sharedFallback;
+
+		/**
+		 * Longest wait for one Redis operation before the client falls back.
+		 */
+		private @Nullable Duration sharedTimeout;
+
+		public @Nullable Boolean getShared() {
+			return this.shared;
+		}
+
+		public void setShared(@Nullable Boolean shared) {
+			this.shared = shared;
+		}
+
+		public @Nullable String getSharedKey() {
+			return this.sharedKey;
+		}
+
+		public void setSharedKey(@Nullable String sharedKey) {
+			this.sharedKey = sharedKey;
+		}
+
+		public @Nullable SharedFallback getSharedFallback() {
+			return this.sharedFallback;
+		}
+
+		public void setSharedFallback(@Nullable SharedFallback sharedFallback) {
+			this.sharedFallback = sharedFallback;
+		}
+
+		public @Nullable Duration getSharedTimeout() {
+			return this.sharedTimeout;
+		}
+
+		public void setSharedTimeout(@Nullable Duration sharedTimeout) {
+			this.sharedTimeout = sharedTimeout;
+		}
 
 		public @Nullable Integer getPermitsPerPeriod() {
 			return this.permitsPerPeriod;

@@ -40,6 +40,8 @@ final class AsyncApiClientSettingsMapper {
 
 	private static final Pattern CLIENT_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_-]*");
 
+	private static final Pattern SHARED_KEY = Pattern.compile("[a-zA-Z0-9._:/@-]{1,200}");
+
 	private final AsyncHttpProperties properties;
 
 	private final @Nullable SslBundles sslBundles;
@@ -280,9 +282,15 @@ final class AsyncApiClientSettingsMapper {
 	}
 
 	private static RateLimit rateLimit(String prefix, AsyncApiClientProperties.RateLimit rateLimit) {
+		// The key goes inside a Redis hash tag, so it must not hold braces.
+		String sharedKey = check(prefix + ".shared-key", rateLimit.getSharedKey(),
+				(v) -> SHARED_KEY.matcher(v).matches(),
+				"it must be 1 to 200 letters, digits or any of . _ - : / @ (no spaces or braces)",
+				"Set a name such as github-api or billing:eu.");
 		return new RateLimit(positive(prefix + ".permits-per-period", rateLimit.getPermitsPerPeriod()),
 				positive(prefix + ".period", rateLimit.getPeriod()),
-				notNegative(prefix + ".max-wait", rateLimit.getMaxWait()));
+				notNegative(prefix + ".max-wait", rateLimit.getMaxWait()), rateLimit.getShared(), sharedKey,
+				rateLimit.getSharedFallback(), positive(prefix + ".shared-timeout", rateLimit.getSharedTimeout()));
 	}
 
 	private static ApiVersion apiVersion(String prefix, AsyncApiClientProperties.ApiVersion apiVersion) {

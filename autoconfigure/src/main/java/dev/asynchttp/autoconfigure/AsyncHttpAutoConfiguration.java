@@ -1,11 +1,14 @@
 package dev.asynchttp.autoconfigure;
 
 import java.time.Clock;
+import java.util.Map;
 
 import dev.asynchttp.client.AsyncApiClientCustomizer;
 import dev.asynchttp.client.AsyncApiClientFactory;
+import dev.asynchttp.client.AsyncApiClientSettings;
 import dev.asynchttp.client.AsyncApiClientObserver;
 import dev.asynchttp.client.AsyncApiClients;
+import dev.asynchttp.client.SharedLimits;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,6 +21,7 @@ import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -40,7 +44,7 @@ public final class AsyncHttpAutoConfiguration {
 	@ConditionalOnMissingBean
 	AsyncApiClientFactory asyncApiClientFactory(ObjectProvider<WebClient.Builder> webClientBuilders,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<AsyncApiClientCustomizer> customizers,
-			ObjectProvider<AsyncApiClientObserver> observers) {
+			ObjectProvider<AsyncApiClientObserver> observers, ObjectProvider<SharedLimits> sharedLimits) {
 		// Boot's prototype builder carries the observation and codec customizers; a plain
 		// builder stands in when WebClientAutoConfiguration is not present.
 		return new AsyncApiClientFactory(() -> webClientBuilders.getIfAvailable(WebClient::builder), null,
@@ -51,15 +55,22 @@ public final class AsyncHttpAutoConfiguration {
 					}
 					return bundles.getBundle(name);
 				}, customizers.orderedStream().toList(),
-				AsyncApiClientObserver.composite(observers.orderedStream().toList()), Clock.systemUTC());
+				AsyncApiClientObserver.composite(observers.orderedStream().toList()), Clock.systemUTC(),
+				sharedLimits.getIfAvailable());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	AsyncApiClients asyncApiClients(AsyncHttpProperties properties, AsyncApiClientFactory factory,
-			ObjectProvider<SslBundles> sslBundles) {
-		return new AsyncApiClients(new AsyncApiClientSettingsMapper(properties, sslBundles.getIfAvailable()).map(),
-				factory, properties.getShutdownGracePeriod());
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<SharedLimits> sharedLimits,
+			ResourceLoader resourceLoader) {
+		Map<String, AsyncApiClientSettings> settings = new AsyncApiClientSettingsMapper(properties,
+				sslBundles.getIfAvailable())
+			.map();
+		if (sharedLimits.getIfAvailable() == null) {
+			SharedLimitsRequirement.check(settings, resourceLoader.getClassLoader());
+		}
+		return new AsyncApiClients(settings, factory, properties.getShutdownGracePeriod());
 	}
 
 	@Bean

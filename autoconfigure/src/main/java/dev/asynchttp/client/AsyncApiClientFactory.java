@@ -13,8 +13,6 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
 import dev.asynchttp.client.AsyncApiClientSettings.Pool;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -61,6 +59,8 @@ public final class AsyncApiClientFactory {
 
 	private final Clock clock;
 
+	private final @Nullable SharedLimits sharedLimits;
+
 	/**
 	 * Create a factory.
 	 * @param webClientBuilders supplies a fresh builder per client (Boot's prototype bean,
@@ -91,6 +91,25 @@ public final class AsyncApiClientFactory {
 	public AsyncApiClientFactory(Supplier<WebClient.Builder> webClientBuilders, @Nullable LoopResources loopResources,
 			Function<String, SslBundle> sslBundles, List<AsyncApiClientCustomizer> customizers,
 			AsyncApiClientObserver observer, Clock clock) {
+		this(webClientBuilders, loopResources, sslBundles, customizers, observer, clock, null);
+	}
+
+	/**
+	 * Create a factory whose clients with {@code rate-limit.shared} share their limits.
+	 * @param webClientBuilders supplies a builder per client; it is copied, never changed
+	 * @param loopResources event loops to share, or {@code null} for Reactor Netty's global
+	 * ones
+	 * @param sslBundles looks up an SSL bundle by name
+	 * @param customizers applied in order to every client
+	 * @param observer told about overloads, timeouts, retries and limits
+	 * @param clock wall clock, for {@code Retry-After} dates
+	 * @param sharedLimits shares rate limits and cool-downs across instances, or
+	 * {@code null} when nothing can be shared
+	 */
+	public AsyncApiClientFactory(Supplier<WebClient.Builder> webClientBuilders, @Nullable LoopResources loopResources,
+			Function<String, SslBundle> sslBundles, List<AsyncApiClientCustomizer> customizers,
+			AsyncApiClientObserver observer, Clock clock, @Nullable SharedLimits sharedLimits) {
+		this.sharedLimits = sharedLimits;
 		Assert.notNull(observer, "'observer' must not be null");
 		Assert.notNull(clock, "'clock' must not be null");
 		this.observer = observer;
@@ -133,7 +152,7 @@ public final class AsyncApiClientFactory {
 		InFlightLimiter limiter = new InFlightLimiter(required(pool.maxConnections()), required(pool.maxPending()),
 				required(pool.acquireTimeout()));
 		ExchangeErrors errors = new ExchangeErrors(name, resolved, this.observer);
-		HostCoolDowns coolDowns = new HostCoolDowns(System::nanoTime);
+		CoolDownRegistry coolDowns = ClientLimits.coolDowns(name, resolved.rateLimit(), this.sharedLimits);
 		AsyncApiClientSettings.Retry retry = resolved.retry();
 		RetryPolicy retryPolicy = new RetryPolicy(name, retry,
 				new RetryBudget(required(retry.budget().ratio()), required(retry.budget().minPerSecond()),
@@ -149,7 +168,7 @@ public final class AsyncApiClientFactory {
 			.defaultHeaders((headers) -> resolved.defaultHeaders().forEach(headers::put))
 			.codecs((codecs) -> codecs.defaultCodecs()
 				.maxInMemorySize(Math.toIntExact(required(resolved.maxInMemorySize()).toBytes())))
-			.filter(new ExchangeGuard(name, limiter, errors, closed, coolDowns, rateLimiter(name, resolved.rateLimit()),
+			.filter(new ExchangeGuard(name, limiter, errors, closed, coolDowns, ClientLimits.rateLimiter(name, resolved.rateLimit(), this.sharedLimits),
 					this.observer));
 		apiVersion(builder, resolved.apiVersion());
 		this.customizers.forEach((customizer) -> customizer.customizeWebClient(name, builder));
@@ -169,17 +188,6 @@ public final class AsyncApiClientFactory {
 		if (apiVersion.defaultVersion() != null) {
 			builder.defaultApiVersion(apiVersion.defaultVersion());
 		}
-	}
-
-	private static @Nullable RateLimiter rateLimiter(String name, AsyncApiClientSettings.RateLimit rateLimit) {
-		if (rateLimit.permitsPerPeriod() == null) {
-			return null;
-		}
-		return RateLimiter.of(name, RateLimiterConfig.custom()
-			.limitForPeriod(rateLimit.permitsPerPeriod())
-			.limitRefreshPeriod(required(rateLimit.period()))
-			.timeoutDuration(required(rateLimit.maxWait()))
-			.build());
 	}
 
 	private ConnectionProvider connectionProvider(String name, Pool pool) {

@@ -50,7 +50,8 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 			true, new Redirects(false, 10), DataSize.ofMegabytes(2), null,
 			new Retry(true, 3, new Retry.Backoff(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5), 0.5),
 					Set.of(429, 502, 503, 504), Duration.ofSeconds(30), new Retry.Budget(0.2, 10)),
-			new RateLimit(null, Duration.ofSeconds(1), Duration.ofSeconds(5)), ApiVersion.EMPTY);
+			new RateLimit(null, Duration.ofSeconds(1), Duration.ofSeconds(5), false, null, SharedFallback.LOCAL,
+					Duration.ofMillis(200)), ApiVersion.EMPTY);
 
 	public AsyncApiClientSettings {
 		defaultHeaders = copyOf(defaultHeaders);
@@ -343,21 +344,70 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 	/**
 	 * Request rate limit of a client (a token bucket): requests over the rate wait, without
 	 * blocking a thread, up to {@code maxWait}, then fail with
-	 * {@link AsyncHttpRateLimitException} without being sent.
+	 * {@link AsyncHttpRateLimitException} without being sent. With {@code shared}, the budget
+	 * and the 429 cool-downs are shared by every instance using the same {@code sharedKey}
+	 * (see {@link SharedLimits}).
 	 *
 	 * @param permitsPerPeriod requests allowed per period, or {@code null} for no limit
 	 * @param period length of a period
 	 * @param maxWait longest wait for a permit
+	 * @param shared whether the limit and the cool-downs are shared across instances
+	 * @param sharedKey name of the shared budget, or {@code null} for the client name
+	 * @param sharedFallback what calls do while the shared store is unreachable
+	 * @param sharedTimeout longest wait for one operation on the shared store
 	 */
 	public record RateLimit(@Nullable Integer permitsPerPeriod, @Nullable Duration period,
-			@Nullable Duration maxWait) {
+			@Nullable Duration maxWait, @Nullable Boolean shared, @Nullable String sharedKey,
+			@Nullable SharedFallback sharedFallback, @Nullable Duration sharedTimeout) {
 
-		static final RateLimit EMPTY = new RateLimit(null, null, null);
+		static final RateLimit EMPTY = new RateLimit(null, null, null, null, null, null, null);
+
+		/**
+		 * A rate limit of this instance alone.
+		 * @param permitsPerPeriod requests allowed per period, or {@code null} for no limit
+		 * @param period length of a period
+		 * @param maxWait longest wait for a permit
+		 */
+		public RateLimit(@Nullable Integer permitsPerPeriod, @Nullable Duration period, @Nullable Duration maxWait) {
+			this(permitsPerPeriod, period, maxWait, null, null, null, null);
+		}
+
+		/**
+		 * This limit, shared across instances under {@code sharedKey}.
+		 * @param sharedKey name of the shared budget, or {@code null} for the client name
+		 * @param sharedFallback what calls do while the shared store is unreachable, or
+		 * {@code null} for the lower layer's
+		 * @return the shared limit
+		 */
+		public RateLimit sharedAs(@Nullable String sharedKey, @Nullable SharedFallback sharedFallback) {
+			return new RateLimit(this.permitsPerPeriod, this.period, this.maxWait, true, sharedKey, sharedFallback,
+					this.sharedTimeout);
+		}
 
 		RateLimit orElse(RateLimit other) {
 			return new RateLimit(or(this.permitsPerPeriod, other.permitsPerPeriod), or(this.period, other.period),
-					or(this.maxWait, other.maxWait));
+					or(this.maxWait, other.maxWait), or(this.shared, other.shared), or(this.sharedKey, other.sharedKey),
+					or(this.sharedFallback, other.sharedFallback), or(this.sharedTimeout, other.sharedTimeout));
 		}
+
+	}
+
+	/**
+	 * What a client with a shared rate limit does while the shared store is unreachable.
+	 */
+	public enum SharedFallback {
+
+		/**
+		 * Use this instance's own limiter and cool-downs, with the same permits: the service
+		 * keeps working, and its instances together may exceed the shared rate.
+		 */
+		LOCAL,
+
+		/**
+		 * Fail rate-limited calls at once, unsent, with
+		 * {@link AsyncHttpSharedLimitUnavailableException}.
+		 */
+		FAIL
 
 	}
 

@@ -2,6 +2,8 @@ package dev.asynchttp.client;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The client's rate limit ({@code rate-limit.*}) would have made the request wait longer
  * than {@code rate-limit.max-wait}, so it failed at once and was never sent.
@@ -16,6 +18,19 @@ public class AsyncHttpRateLimitException extends AsyncHttpException {
 	public AsyncHttpRateLimitException(RequestContext request, Duration maxWait) {
 		super("rate limit reached: no permit within " + maxWait.toMillis() + "ms (rate-limit.max-wait)", request,
 				RequestState.NOT_SENT, null);
+		this.maxWait = maxWait;
+	}
+
+	/**
+	 * For subtypes whose permit could not be had for another reason.
+	 * @param problem what went wrong
+	 * @param request the call
+	 * @param maxWait the configured {@code rate-limit.max-wait}
+	 * @param cause the cause, if any
+	 */
+	protected AsyncHttpRateLimitException(String problem, RequestContext request, Duration maxWait,
+			@Nullable Throwable cause) {
+		super(problem, request, RequestState.NOT_SENT, cause);
 		this.maxWait = maxWait;
 	}
 

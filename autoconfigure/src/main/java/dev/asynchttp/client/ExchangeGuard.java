@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
-import io.github.resilience4j.ratelimiter.RateLimiter;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.pool.PooledRef;
@@ -28,16 +27,16 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 
 	private final AtomicBoolean closed;
 
-	private final HostCoolDowns coolDowns;
+	private final CoolDownRegistry coolDowns;
 
-	private final @Nullable RateLimiter rateLimiter;
+	private final @Nullable RequestRateLimiter rateLimiter;
 
 	private final AsyncApiClientObserver observer;
 
 	private final String clientName;
 
 	ExchangeGuard(String clientName, InFlightLimiter limiter, ExchangeErrors errors, AtomicBoolean closed,
-			HostCoolDowns coolDowns, @Nullable RateLimiter rateLimiter, AsyncApiClientObserver observer) {
+			CoolDownRegistry coolDowns, @Nullable RequestRateLimiter rateLimiter, AsyncApiClientObserver observer) {
 		this.clientName = clientName;
 		this.limiter = limiter;
 		this.errors = errors;
@@ -77,16 +76,14 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 	 * wait would exceed {@code rate-limit.max-wait}.
 	 */
 	private Mono<Void> ratePermit(RequestContext context) {
-		RateLimiter limiter = this.rateLimiter;
+		RequestRateLimiter limiter = this.rateLimiter;
 		if (limiter == null) {
 			return Mono.empty();
 		}
-		return Mono.defer(() -> {
-			long waitNanos = limiter.reservePermission();
+		return limiter.reserve(context).flatMap((waitNanos) -> {
 			if (waitNanos < 0) {
 				this.observer.rateLimitRejected(this.clientName);
-				return Mono.error(new AsyncHttpRateLimitException(context,
-						limiter.getRateLimiterConfig().getTimeoutDuration()));
+				return Mono.error(new AsyncHttpRateLimitException(context, limiter.maxWait()));
 			}
 			if (waitNanos == 0) {
 				return Mono.empty();

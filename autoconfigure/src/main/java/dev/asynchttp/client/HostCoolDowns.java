@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * requests to that host wait (without blocking) instead of hammering a server that asked
  * them to wait.
  */
-final class HostCoolDowns {
+final class HostCoolDowns implements CoolDownRegistry {
 
 	private final Map<String, Long> pausedUntil = new ConcurrentHashMap<>();
 
@@ -29,12 +29,14 @@ final class HostCoolDowns {
 		return uri.getHost() + ":" + port;
 	}
 
-	void pause(String host, Duration pause) {
+	@Override
+	public void pause(String host, Duration pause) {
 		long until = this.nanoClock.getAsLong() + pause.toNanos();
 		this.pausedUntil.merge(host, until, Math::max);
 	}
 
-	Duration remaining(String host) {
+	@Override
+	public Duration remaining(String host) {
 		Long until = this.pausedUntil.get(host);
 		if (until == null) {
 			return Duration.ZERO;

@@ -44,13 +44,13 @@ final class RetryPolicy {
 
 	private final RetryBudget budget;
 
-	private final HostCoolDowns coolDowns;
+	private final CoolDownRegistry coolDowns;
 
 	private final AsyncApiClientObserver observer;
 
 	private final Clock clock;
 
-	RetryPolicy(String clientName, Retry settings, RetryBudget budget, HostCoolDowns coolDowns,
+	RetryPolicy(String clientName, Retry settings, RetryBudget budget, CoolDownRegistry coolDowns,
 			AsyncApiClientObserver observer, Clock clock) {
 		this.clientName = clientName;
 		this.settings = settings;

@@ -18,6 +18,7 @@ import dev.asynchttp.autoconfigure.AsyncApiClientObservability;
 import dev.asynchttp.autoconfigure.metrics.AsyncHttpConnectionPools;
 import dev.asynchttp.client.AsyncApiClient;
 import dev.asynchttp.client.AsyncApiClients;
+import dev.asynchttp.client.SharedLimits;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.resources.ConnectionPoolMetrics;
 
@@ -56,8 +57,12 @@ public class AsyncHttpEndpoint {
 
 	private final @Nullable AsyncApiClientEvents events;
 
+	private final @Nullable SharedLimits sharedLimits;
+
 	AsyncHttpEndpoint(AsyncApiClients clients, Function<String, AsyncApiClientObservability> observability,
-			@Nullable AsyncHttpConnectionPools pools, @Nullable AsyncApiClientEvents events) {
+			@Nullable AsyncHttpConnectionPools pools, @Nullable AsyncApiClientEvents events,
+			@Nullable SharedLimits sharedLimits) {
+		this.sharedLimits = sharedLimits;
 		this.clients = clients;
 		this.observability = observability;
 		this.pools = pools;
@@ -99,8 +104,9 @@ public class AsyncHttpEndpoint {
 						metrics.maxAllocatedSize(), metrics.maxPendingAcquireSize()));
 			}
 		}
+		Map<String, Object> shared = (this.sharedLimits != null) ? this.sharedLimits.state(name) : Map.of();
 		StateDescriptor state = new StateDescriptor(this.clients.inFlight(name), this.clients.queued(name),
-				connections);
+				connections, shared);
 		Map<String, Object> events = (this.events != null) ? this.events.describe(name) : Map.of();
 		return new ClientDescriptor(describe(client.settings()), describe(observability.metrics()),
 				describe(observability.health()), state, events);
@@ -233,8 +239,12 @@ public class AsyncHttpEndpoint {
 	 * @param inFlight requests holding one of the {@code pool.max-connections} permits
 	 * @param queued requests waiting for a permit
 	 * @param connections the connection pools, one per remote address
+	 * @param shared with {@code rate-limit.shared}: the shared key, the mode
+	 * ({@code shared}, {@code local-fallback} or {@code failing}), Redis's state, the
+	 * current outage and the calls that fell back; empty otherwise
 	 */
-	public record StateDescriptor(int inFlight, int queued, List<ConnectionsDescriptor> connections) {
+	public record StateDescriptor(int inFlight, int queued, List<ConnectionsDescriptor> connections,
+			Map<String, Object> shared) {
 
 	}
 

@@ -8,6 +8,7 @@ import dev.asynchttp.autoconfigure.AsyncHttpProperties;
 import dev.asynchttp.autoconfigure.metrics.AsyncHttpConnectionPools;
 import dev.asynchttp.autoconfigure.metrics.AsyncHttpMetricsAutoConfiguration;
 import dev.asynchttp.client.AsyncApiClients;
+import dev.asynchttp.client.SharedLimits;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -45,11 +46,12 @@ public final class AsyncHttpEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint(AsyncHttpEndpoint.class)
 	@ConditionalOnMissingBean
 	AsyncHttpEndpoint asyncHttpEndpoint(AsyncApiClients clients, AsyncHttpProperties properties,
-			ObjectProvider<AsyncHttpConnectionPools> pools, ObjectProvider<AsyncApiClientEvents> events) {
+			ObjectProvider<AsyncHttpConnectionPools> pools, ObjectProvider<AsyncApiClientEvents> events,
+			ObjectProvider<SharedLimits> sharedLimits) {
 		Map<String, AsyncApiClientObservability> configured = AsyncApiClientObservability.of(properties);
 		AsyncApiClientObservability others = AsyncApiClientObservability.ofDefaults(properties);
 		return new AsyncHttpEndpoint(clients, (name) -> configured.getOrDefault(name, others), pools.getIfAvailable(),
-				events.getIfAvailable());
+				events.getIfAvailable(), sharedLimits.getIfAvailable());
 	}
 
 }

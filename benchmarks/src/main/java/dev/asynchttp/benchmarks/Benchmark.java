@@ -1,0 +1,147 @@
+package dev.asynchttp.benchmarks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs the benchmark: every selected workload with every selected client, each in a fresh
+ * JVM, one after the other against the same upstream; prints one Markdown table and writes
+ * it to the results directory. {@code benchmarks/run.sh} starts the upstream and this.
+ * <p>
+ * Options: {@code --base-url URL} (required), {@code --quick} (a tenth of the requests),
+ * {@code --scale F}, {@code --workloads a,b}, {@code --clients a,b},
+ * {@code --results DIR} (default {@code benchmarks/target/benchmark-results}),
+ * {@code --upstream TEXT}, {@code --command TEXT} (both for the table's header).
+ *
+ * @author async-http
+ * @since 0.1.0
+ */
+public final class Benchmark {
+
+	private static final Duration JVM_TIMEOUT = Duration.ofMinutes(20);
+
+	private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+		.withZone(ZoneOffset.UTC);
+
+	private Benchmark() {
+	}
+
+	public static void main(String[] args) throws IOException {
+		Options options = Options.parse(args);
+		Path table = run(options);
+		System.out.println();
+		System.out.println(Files.readString(table));
+		System.out.println("Written to " + table);
+	}
+
+	/**
+	 * Run every selected workload with every selected client.
+	 * @param options what to run
+	 * @return the Markdown file holding the table
+	 * @throws IOException if the results cannot be written
+	 */
+	static Path run(Options options) throws IOException {
+		Instant started = Instant.now();
+		MachineFacts machine = MachineFacts.current();
+		Path directory = options.results().resolve(FILE_TIME.format(started));
+		Files.createDirectories(directory);
+		ProcessLauncher launcher = new ProcessLauncher(directory, JVM_TIMEOUT);
+		List<Result> results = new ArrayList<>();
+		for (Workload workload : options.workloads()) {
+			for (Clients client : options.clients()) {
+				System.out.printf(Locale.ROOT, "%s with %s ...%n", workload.id(), client.id());
+				Result result = launcher.run(client, workload, options.scale(), options.baseUrl());
+				System.out.printf(Locale.ROOT, "  %s%n", summary(workload, result));
+				results.add(result);
+			}
+		}
+		List<Workload> scaled = options.workloads().stream().map((w) -> w.scaled(options.scale())).toList();
+		String markdown = ResultTable.render(
+				new ResultTable.RunInfo(started, options.command(), options.upstream(), machine), scaled, results);
+		Path table = directory.resolve("results.md");
+		Files.writeString(table, markdown, StandardCharsets.UTF_8);
+		Files.writeString(options.results().resolve("latest.md"), markdown, StandardCharsets.UTF_8);
+		return table;
+	}
+
+	private static String summary(Workload workload, Result result) {
+		if (result.failure() != null) {
+			return "failed: " + result.failure();
+		}
+		return String.format(Locale.ROOT, "%.2f %s, %d ok, %d errors, %.2f s", result.headline(workload.metric()),
+				workload.metric().unit(), result.successes(), result.errorCount(), result.wallSeconds());
+	}
+
+	/**
+	 * What to run.
+	 *
+	 * @param baseUrl the upstream
+	 * @param scale factor on every workload's request count
+	 * @param workloads the workloads, unscaled
+	 * @param clients the clients
+	 * @param results where results go
+	 * @param upstream what the upstream is, for the header
+	 * @param command the command, for the header
+	 */
+	record Options(URI baseUrl, double scale, List<Workload> workloads, List<Clients> clients, Path results,
+			String upstream, String command) {
+
+		static Options parse(String[] args) {
+			URI baseUrl = null;
+			double scale = 1.0;
+			List<Workload> workloads = Workloads.all();
+			List<Clients> clients = Arrays.asList(Clients.values());
+			Path results = Path.of("benchmarks", "target", "benchmark-results");
+			String upstream = null;
+			String command = "benchmarks/run.sh";
+			for (int i = 0; i < args.length; i++) {
+				String option = args[i];
+				switch (option) {
+					case "--quick" -> scale = 0.1;
+					case "--base-url" -> baseUrl = URI.create(value(args, ++i, option));
+					case "--scale" -> scale = Double.parseDouble(value(args, ++i, option));
+					case "--workloads" -> workloads = Arrays.stream(value(args, ++i, option).split(","))
+						.map(Workloads::get)
+						.toList();
+					case "--clients" -> clients = Arrays.stream(value(args, ++i, option).split(","))
+						.map(Clients::of)
+						.toList();
+					case "--results" -> results = Path.of(value(args, ++i, option));
+					case "--upstream" -> upstream = value(args, ++i, option);
+					case "--command" -> command = value(args, ++i, option);
+					default -> throw new IllegalArgumentException("Unknown option '" + option + "'; options: "
+							+ "--base-url URL --quick --scale F --workloads " + String.join(",",
+									Workloads.all().stream().map(Workload::id).toList())
+							+ " --clients " + String.join(",", Clients.ids())
+							+ " --results DIR --upstream TEXT --command TEXT");
+				}
+			}
+			if (baseUrl == null) {
+				throw new IllegalArgumentException("--base-url is required, for example --base-url "
+						+ "http://127.0.0.1:18080 (benchmarks/run.sh starts nginx there)");
+			}
+			return new Options(baseUrl, scale, workloads, clients, results,
+					(upstream != null) ? upstream : baseUrl.toString(), command);
+		}
+
+		private static String value(String[] args, int index, String option) {
+			if (index >= args.length) {
+				throw new IllegalArgumentException(option + " needs a value");
+			}
+			return args[index];
+		}
+
+	}
+
+}
