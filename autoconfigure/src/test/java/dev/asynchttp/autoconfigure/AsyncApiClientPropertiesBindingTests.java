@@ -57,7 +57,8 @@ class AsyncApiClientPropertiesBindingTests {
 				assertThat(settings.defaultHeaders()).containsOnly(entry("X-Api-Key", List.of("k1")),
 						entry("Accept", List.of("application/json", "text/plain")));
 				assertThat(settings.pool()).isEqualTo(new Pool(40, 20, 33, Duration.ofMillis(500),
-						Duration.ofSeconds(7), Duration.ofMinutes(3), Duration.ZERO, false, Leasing.FIFO, Duration.ZERO));
+						Duration.ofSeconds(7), Duration.ofMinutes(3), Duration.ZERO, false, Leasing.FIFO,
+						Duration.ZERO));
 				assertThat(settings.dns()).isEqualTo(new Dns(Duration.ofSeconds(45), Duration.ofSeconds(2)));
 				assertThat(settings.timeouts()).isEqualTo(new Timeouts(Duration.ofMillis(1500), Duration.ofSeconds(11),
 						Duration.ofSeconds(12), Duration.ofMinutes(2)));

@@ -126,8 +126,8 @@ final class ConnectionPoolMeters implements AsyncHttpConnectionPools.Listener {
 			logger.warn("async-http client '" + clientName + "' has connection pools for " + maxHostTags
 					+ " hosts with their own pool meters; pools of further hosts are recorded as remote.address="
 					+ OVERFLOW + " until some are disposed (pool.dispose-inactive-after). Set async-http.clients."
-					+ clientName + ".metrics.per-host=false for a client that calls many hosts, or raise async-http.clients."
-					+ clientName + ".metrics.max-host-tags.");
+					+ clientName + ".metrics.per-host=false for a client that calls many hosts, or raise"
+					+ " async-http.clients." + clientName + ".metrics.max-host-tags.");
 		}
 		return admitted[0];
 	}
