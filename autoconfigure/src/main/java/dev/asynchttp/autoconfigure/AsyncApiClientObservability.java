@@ -21,7 +21,7 @@ import org.springframework.util.Assert;
 public record AsyncApiClientObservability(Metrics metrics, Health health) {
 
 	private static final AsyncApiClientObservability DEFAULTS = new AsyncApiClientObservability(
-			new Metrics(true, true, 100), new Health(null, Duration.ofSeconds(2)));
+			new Metrics(true, true, 100, 100), new Health(null, Duration.ofSeconds(2)));
 
 	public AsyncApiClientObservability {
 		Assert.notNull(metrics, "'metrics' must not be null");
@@ -29,8 +29,8 @@ public record AsyncApiClientObservability(Metrics metrics, Health health) {
 	}
 
 	/**
-	 * The built-in defaults: metrics on, per host, at most 100 {@code uri} tag values per
-	 * client; no health check, 2 seconds when there is one.
+	 * The built-in defaults: metrics on, per host, at most 100 {@code uri} tag values and
+	 * 100 hosts with their own pool meters per client; no health check, 2 seconds when there is one.
 	 * @return the defaults
 	 */
 	public static AsyncApiClientObservability defaults() {
@@ -67,8 +67,11 @@ public record AsyncApiClientObservability(Metrics metrics, Health health) {
 	 * all hosts into one series tagged {@code all}
 	 * @param maxUriTags most distinct {@code uri} tag values of {@code http.client.requests}
 	 * for the client; further values are recorded as {@code OVERFLOW}
+	 * @param maxHostTags most hosts of the client whose pool meters carry their own
+	 * {@code remote.address} at once; pools of further hosts are summed into one series
+	 * tagged {@code OVERFLOW}
 	 */
-	public record Metrics(boolean enabled, boolean perHost, int maxUriTags) {
+	public record Metrics(boolean enabled, boolean perHost, int maxUriTags, int maxHostTags) {
 
 	}
 

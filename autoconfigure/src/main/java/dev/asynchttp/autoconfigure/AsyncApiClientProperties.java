@@ -203,6 +203,13 @@ public class AsyncApiClientProperties {
 		 */
 		private @Nullable Leasing leasing;
 
+		/**
+		 * How long a host's connection pool must have been empty and untouched before it is
+		 * disposed with its meters and endpoint entry; needs eviction-interval above 0. 0
+		 * keeps every host's pool for the client's life.
+		 */
+		private @Nullable Duration disposeInactiveAfter;
+
 		public @Nullable Integer getMaxConnections() {
 			return this.maxConnections;
 		}
@@ -273,6 +280,14 @@ public class AsyncApiClientProperties {
 
 		public void setLeasing(@Nullable Leasing leasing) {
 			this.leasing = leasing;
+		}
+
+		public @Nullable Duration getDisposeInactiveAfter() {
+			return this.disposeInactiveAfter;
+		}
+
+		public void setDisposeInactiveAfter(@Nullable Duration disposeInactiveAfter) {
+			this.disposeInactiveAfter = disposeInactiveAfter;
 		}
 
 	}
@@ -717,6 +732,12 @@ public class AsyncApiClientProperties {
 		 */
 		private @Nullable Integer maxUriTags;
 
+		/**
+		 * Most hosts of the client whose pool meters carry their own remote.address at once;
+		 * pools of further hosts are summed into one series tagged OVERFLOW.
+		 */
+		private @Nullable Integer maxHostTags;
+
 		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
@@ -739,6 +760,14 @@ public class AsyncApiClientProperties {
 
 		public void setMaxUriTags(@Nullable Integer maxUriTags) {
 			this.maxUriTags = maxUriTags;
+		}
+
+		public @Nullable Integer getMaxHostTags() {
+			return this.maxHostTags;
+		}
+
+		public void setMaxHostTags(@Nullable Integer maxHostTags) {
+			this.maxHostTags = maxHostTags;
 		}
 
 	}

@@ -124,13 +124,16 @@ final class AsyncApiClientSettingsMapper {
 						first(metrics.getEnabled(), defaults.getMetrics().getEnabled(), builtIn.metrics().enabled()),
 						first(metrics.getPerHost(), defaults.getMetrics().getPerHost(), builtIn.metrics().perHost()),
 						first(metrics.getMaxUriTags(), defaults.getMetrics().getMaxUriTags(),
-								builtIn.metrics().maxUriTags())),
+								builtIn.metrics().maxUriTags()),
+						first(metrics.getMaxHostTags(), defaults.getMetrics().getMaxHostTags(),
+								builtIn.metrics().maxHostTags())),
 				new AsyncApiClientObservability.Health(path,
 						first(health.getTimeout(), defaults.getHealth().getTimeout(), builtIn.health().timeout())));
 	}
 
 	private static void checkObservability(String prefix, AsyncApiClientProperties source) {
 		positive(prefix + ".metrics.max-uri-tags", source.getMetrics().getMaxUriTags());
+		positive(prefix + ".metrics.max-host-tags", source.getMetrics().getMaxHostTags());
 		positive(prefix + ".health.timeout", source.getHealth().getTimeout());
 		check(prefix + ".health.path", source.getHealth().getPath(),
 				(path) -> path.startsWith("/") && !path.startsWith("//") && path.chars()
@@ -227,7 +230,12 @@ final class AsyncApiClientSettingsMapper {
 				positive(prefix + ".max-idle-time", pool.getMaxIdleTime()),
 				positive(prefix + ".max-life-time", pool.getMaxLifeTime()),
 				notNegative(prefix + ".eviction-interval", pool.getEvictionInterval()), pool.getKeepAlive(),
-				pool.getLeasing());
+				pool.getLeasing(),
+				// Reactor Netty measures a pool's inactivity in whole seconds.
+				check(prefix + ".dispose-inactive-after", pool.getDisposeInactiveAfter(),
+						(v) -> v.isZero() || v.getSeconds() >= 1,
+						"it must be 0 or at least 1s (pool inactivity is measured in whole seconds)",
+						"Set 0 to keep every host's pool, or a duration such as 1m."));
 	}
 
 	private static Dns dns(String prefix, AsyncApiClientProperties.Dns dns) {
@@ -349,7 +357,10 @@ final class AsyncApiClientSettingsMapper {
 	/**
 	 * Check what only the merged settings show. A per-host cap the user set above the total
 	 * cap is an error; one that merely came from a preset or the library defaults is lowered
-	 * to the total cap, as aiohttp's {@code limit} needs no {@code limit_per_host} either.
+	 * to the total cap, as aiohttp's {@code limit} needs no {@code limit_per_host} either. A
+	 * {@code dispose-inactive-after} the user set without background eviction is an error:
+	 * Reactor Netty disposes only empty pools, and without eviction the idle connections of
+	 * a host that is never called again stay in its pool forever.
 	 */
 	private AsyncApiClientSettings checkEffective(String prefix, AsyncApiClientProperties client,
 			AsyncApiClientSettings settings) {
@@ -364,13 +375,25 @@ final class AsyncApiClientSettingsMapper {
 							+ ".");
 		}
 		Pool pool = settings.pool();
+		AsyncApiClientProperties.Pool defaults = this.properties.getDefaults().getPool();
+		Duration dispose = Objects.requireNonNull(pool.disposeInactiveAfter());
+		boolean disposeSetByUser = client.getPool().getDisposeInactiveAfter() != null
+				|| defaults.getDisposeInactiveAfter() != null;
+		if (!dispose.isZero() && Objects.requireNonNull(pool.evictionInterval()).isZero() && disposeSetByUser) {
+			throw new InvalidAsyncHttpPropertyException(prefix + ".pool.dispose-inactive-after",
+					"it is " + dispose + " but " + prefix
+							+ ".pool.eviction-interval is 0, so idle connections are never closed in the background"
+							+ " and a host's pool never becomes empty enough to be disposed",
+					"Set " + prefix + ".pool.eviction-interval to a positive duration such as 30s, or set " + prefix
+							+ ".pool.dispose-inactive-after to 0.");
+		}
 		int max = Objects.requireNonNull(pool.maxConnections());
 		int perHost = Objects.requireNonNull(pool.maxConnectionsPerHost());
 		if (perHost <= max) {
 			return settings;
 		}
 		boolean setByUser = client.getPool().getMaxConnectionsPerHost() != null
-				|| this.properties.getDefaults().getPool().getMaxConnectionsPerHost() != null;
+				|| defaults.getMaxConnectionsPerHost() != null;
 		if (setByUser) {
 			throw new InvalidAsyncHttpPropertyException(prefix + ".pool.max-connections-per-host",
 					"it is " + perHost + ", above " + prefix + ".pool.max-connections (" + max
@@ -379,7 +402,8 @@ final class AsyncApiClientSettingsMapper {
 							+ ".pool.max-connections.");
 		}
 		return settings.withPool(new Pool(max, max, pool.maxPending(), pool.acquireTimeout(), pool.maxIdleTime(),
-				pool.maxLifeTime(), pool.evictionInterval(), pool.keepAlive(), pool.leasing()));
+				pool.maxLifeTime(), pool.evictionInterval(), pool.keepAlive(), pool.leasing(),
+				pool.disposeInactiveAfter()));
 	}
 
 	private static @Nullable Integer positive(String property, @Nullable Integer value) {

@@ -203,6 +203,12 @@ public final class AsyncApiClientFactory {
 		if (!eviction.isZero()) {
 			builder.evictInBackground(eviction);
 		}
+		Duration disposeAfter = required(pool.disposeInactiveAfter());
+		if (!disposeAfter.isZero()) {
+			// Checked every half period, so a pool goes at most 1.5 periods after it became
+			// empty and untouched (and Reactor Netty calls deRegisterMetrics for it).
+			builder.disposeInactivePoolsInBackground(disposeAfter.dividedBy(2), disposeAfter);
+		}
 		if (pool.leasing() == AsyncApiClientSettings.Leasing.LIFO) {
 			builder.lifo();
 		}

@@ -44,7 +44,7 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 
 	private static final AsyncApiClientSettings DEFAULTS = new AsyncApiClientSettings(null, Map.of(),
 			new Pool(200, 50, 1000, Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMinutes(5),
-					Duration.ofSeconds(30), true, Leasing.LIFO),
+					Duration.ofSeconds(30), true, Leasing.LIFO, Duration.ofMinutes(1)),
 			new Dns(Duration.ofSeconds(30), Duration.ZERO),
 			new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60)),
 			true, new Redirects(false, 10), DataSize.ofMegabytes(2), null,
@@ -203,20 +203,35 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 	 * @param keepAlive whether connections are reused; {@code false} is aiohttp
 	 * {@code force_close}
 	 * @param leasing which idle connection is handed out next
+	 * @param disposeInactiveAfter how long a host's pool must have been empty (no open
+	 * connection, nobody waiting) and untouched before it is disposed with its meters; zero
+	 * keeps every host's pool for the client's life
 	 */
 	public record Pool(@Nullable Integer maxConnections, @Nullable Integer maxConnectionsPerHost,
 			@Nullable Integer maxPending, @Nullable Duration acquireTimeout, @Nullable Duration maxIdleTime,
 			@Nullable Duration maxLifeTime, @Nullable Duration evictionInterval, @Nullable Boolean keepAlive,
-			@Nullable Leasing leasing) {
+			@Nullable Leasing leasing, @Nullable Duration disposeInactiveAfter) {
 
-		static final Pool EMPTY = new Pool(null, null, null, null, null, null, null, null, null);
+		static final Pool EMPTY = new Pool(null, null, null, null, null, null, null, null, null, null);
+
+		/**
+		 * Pool settings that leave {@code disposeInactiveAfter} unset.
+		 */
+		public Pool(@Nullable Integer maxConnections, @Nullable Integer maxConnectionsPerHost,
+				@Nullable Integer maxPending, @Nullable Duration acquireTimeout, @Nullable Duration maxIdleTime,
+				@Nullable Duration maxLifeTime, @Nullable Duration evictionInterval, @Nullable Boolean keepAlive,
+				@Nullable Leasing leasing) {
+			this(maxConnections, maxConnectionsPerHost, maxPending, acquireTimeout, maxIdleTime, maxLifeTime,
+					evictionInterval, keepAlive, leasing, null);
+		}
 
 		Pool orElse(Pool other) {
 			return new Pool(or(this.maxConnections, other.maxConnections),
 					or(this.maxConnectionsPerHost, other.maxConnectionsPerHost), or(this.maxPending, other.maxPending),
 					or(this.acquireTimeout, other.acquireTimeout), or(this.maxIdleTime, other.maxIdleTime),
 					or(this.maxLifeTime, other.maxLifeTime), or(this.evictionInterval, other.evictionInterval),
-					or(this.keepAlive, other.keepAlive), or(this.leasing, other.leasing));
+					or(this.keepAlive, other.keepAlive), or(this.leasing, other.leasing),
+					or(this.disposeInactiveAfter, other.disposeInactiveAfter));
 		}
 
 	}

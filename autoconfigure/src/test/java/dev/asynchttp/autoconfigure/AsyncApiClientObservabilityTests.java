@@ -29,6 +29,7 @@ class AsyncApiClientObservabilityTests {
 		assertThat(a.metrics().enabled()).isTrue();
 		assertThat(a.metrics().perHost()).isTrue();
 		assertThat(a.metrics().maxUriTags()).isEqualTo(100);
+		assertThat(a.metrics().maxHostTags()).isEqualTo(100);
 		assertThat(a.health().path()).isNull();
 		assertThat(a.health().timeout()).isEqualTo(Duration.ofSeconds(2));
 	}
@@ -39,15 +40,18 @@ class AsyncApiClientObservabilityTests {
 				"async-http.defaults.metrics.max-uri-tags", "10", "async-http.defaults.metrics.per-host", "false",
 				"async-http.defaults.health.path", "/ping", "async-http.defaults.health.timeout", "10s",
 				"async-http.clients.a.metrics.max-uri-tags", "1000", "async-http.clients.a.health.path", "/status",
-				"async-http.clients.b.preset", "high-concurrency"));
+				"async-http.clients.b.preset", "high-concurrency", "async-http.defaults.metrics.max-host-tags", "20",
+				"async-http.clients.a.metrics.max-host-tags", "300"));
 		AsyncApiClientObservability a = clients.get("a");
 		assertThat(a.metrics().maxUriTags()).isEqualTo(1000);
+		assertThat(a.metrics().maxHostTags()).isEqualTo(300);
 		assertThat(a.metrics().perHost()).isFalse();
 		assertThat(a.metrics().enabled()).isTrue();
 		assertThat(a.health().path()).isEqualTo("/status");
 		assertThat(a.health().timeout()).isEqualTo(Duration.ofSeconds(10));
 		AsyncApiClientObservability b = clients.get("b");
 		assertThat(b.metrics().maxUriTags()).isEqualTo(10);
+		assertThat(b.metrics().maxHostTags()).isEqualTo(20);
 		assertThat(b.health().path()).isEqualTo("/ping");
 	}
 

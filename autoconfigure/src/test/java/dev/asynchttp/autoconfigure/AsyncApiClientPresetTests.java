@@ -34,7 +34,8 @@ class AsyncApiClientPresetTests {
 		this.contextRunner.withPropertyValues("async-http.clients.a.preset=high-concurrency").run((context) -> {
 			AsyncApiClientSettings settings = settings(context);
 			assertThat(settings.pool()).isEqualTo(new Pool(1000, 100, 5000, Duration.ofSeconds(10),
-					Duration.ofSeconds(15), Duration.ofMinutes(5), Duration.ofSeconds(10), true, Leasing.LIFO));
+					Duration.ofSeconds(15), Duration.ofMinutes(5), Duration.ofSeconds(10), true, Leasing.LIFO,
+					Duration.ofMinutes(1)));
 			assertThat(settings.dns()).isEqualTo(new Dns(Duration.ofMinutes(5), Duration.ZERO));
 			assertThat(settings).isEqualTo(expected(AsyncApiClientPreset.HIGH_CONCURRENCY));
 		});
@@ -45,7 +46,8 @@ class AsyncApiClientPresetTests {
 		this.contextRunner.withPropertyValues("async-http.clients.a.preset=persistent").run((context) -> {
 			AsyncApiClientSettings settings = settings(context);
 			assertThat(settings.pool()).isEqualTo(new Pool(50, 50, 1000, Duration.ofSeconds(10),
-					Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofSeconds(30), true, Leasing.LIFO));
+					Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofSeconds(30), true, Leasing.LIFO,
+					Duration.ofMinutes(1)));
 			assertThat(settings.dns()).isEqualTo(new Dns(Duration.ofSeconds(30), Duration.ZERO));
 			assertThat(settings).isEqualTo(expected(AsyncApiClientPreset.PERSISTENT));
 		});
@@ -56,7 +58,8 @@ class AsyncApiClientPresetTests {
 		this.contextRunner.withPropertyValues("async-http.clients.a.preset=rate-limited-api").run((context) -> {
 			AsyncApiClientSettings settings = settings(context);
 			assertThat(settings.pool()).isEqualTo(new Pool(10, 2, 1000, Duration.ofSeconds(10), Duration.ofSeconds(30),
-					Duration.ofMinutes(5), Duration.ofSeconds(30), true, Leasing.LIFO));
+					Duration.ofMinutes(5), Duration.ofSeconds(30), true, Leasing.LIFO,
+					Duration.ofMinutes(1)));
 			assertThat(settings.dns()).isEqualTo(new Dns(Duration.ofSeconds(30), Duration.ZERO));
 			assertThat(settings).isEqualTo(expected(AsyncApiClientPreset.RATE_LIMITED_API));
 		});

@@ -43,7 +43,8 @@ class AsyncApiClientPropertiesBindingTests {
 				"async-http.clients.a.pool.max-pending=33", "async-http.clients.a.pool.acquire-timeout=500ms",
 				"async-http.clients.a.pool.max-idle-time=7s", "async-http.clients.a.pool.max-life-time=3m",
 				"async-http.clients.a.pool.eviction-interval=0s", "async-http.clients.a.pool.keep-alive=false",
-				"async-http.clients.a.pool.leasing=fifo", "async-http.clients.a.dns.cache-ttl=45s",
+				"async-http.clients.a.pool.leasing=fifo", "async-http.clients.a.pool.dispose-inactive-after=0s",
+				"async-http.clients.a.dns.cache-ttl=45s",
 				"async-http.clients.a.dns.negative-ttl=2s", "async-http.clients.a.timeouts.connect=1500ms",
 				"async-http.clients.a.timeouts.read=11s", "async-http.clients.a.timeouts.write=12s",
 				"async-http.clients.a.timeouts.total=2m", "async-http.clients.a.compression=false",
@@ -56,7 +57,8 @@ class AsyncApiClientPropertiesBindingTests {
 				assertThat(settings.defaultHeaders()).containsOnly(entry("X-Api-Key", List.of("k1")),
 						entry("Accept", List.of("application/json", "text/plain")));
 				assertThat(settings.pool()).isEqualTo(new Pool(40, 20, 33, Duration.ofMillis(500),
-						Duration.ofSeconds(7), Duration.ofMinutes(3), Duration.ZERO, false, Leasing.FIFO));
+						Duration.ofSeconds(7), Duration.ofMinutes(3), Duration.ZERO, false, Leasing.FIFO,
+						Duration.ZERO));
 				assertThat(settings.dns()).isEqualTo(new Dns(Duration.ofSeconds(45), Duration.ofSeconds(2)));
 				assertThat(settings.timeouts()).isEqualTo(new Timeouts(Duration.ofMillis(1500), Duration.ofSeconds(11),
 						Duration.ofSeconds(12), Duration.ofMinutes(2)));
@@ -75,6 +77,7 @@ class AsyncApiClientPropertiesBindingTests {
 				"async-http.defaults.pool.acquire-timeout=250ms", "async-http.defaults.pool.max-idle-time=8s",
 				"async-http.defaults.pool.max-life-time=4m", "async-http.defaults.pool.eviction-interval=9s",
 				"async-http.defaults.pool.keep-alive=false", "async-http.defaults.pool.leasing=fifo",
+				"async-http.defaults.pool.dispose-inactive-after=2m",
 				"async-http.defaults.dns.cache-ttl=46s", "async-http.defaults.dns.negative-ttl=3s",
 				"async-http.defaults.timeouts.connect=1s", "async-http.defaults.timeouts.read=13s",
 				"async-http.defaults.timeouts.write=14s", "async-http.defaults.timeouts.total=3m",
@@ -86,7 +89,8 @@ class AsyncApiClientPropertiesBindingTests {
 				assertThat(settings.baseUrl()).hasToString("https://shared.example.com");
 				assertThat(settings.defaultHeaders()).containsOnly(entry("X-Team", List.of("core")));
 				assertThat(settings.pool()).isEqualTo(new Pool(41, 21, 0, Duration.ofMillis(250),
-						Duration.ofSeconds(8), Duration.ofMinutes(4), Duration.ofSeconds(9), false, Leasing.FIFO));
+						Duration.ofSeconds(8), Duration.ofMinutes(4), Duration.ofSeconds(9), false, Leasing.FIFO,
+						Duration.ofMinutes(2)));
 				assertThat(settings.dns()).isEqualTo(new Dns(Duration.ofSeconds(46), Duration.ofSeconds(3)));
 				assertThat(settings.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(13),
 						Duration.ofSeconds(14), Duration.ofMinutes(3)));

@@ -54,7 +54,7 @@ class AsyncHttpConfigurationMetadataTests {
 	 * defaults live in {@link AsyncApiClientObservability#defaults()}.
 	 */
 	private static final List<String> AUTO_CONFIGURATION_ONLY = List.of("metrics.enabled", "metrics.per-host",
-			"metrics.max-uri-tags", "health.path", "health.timeout");
+			"metrics.max-uri-tags", "metrics.max-host-tags", "health.path", "health.timeout");
 
 	private final ConversionService conversionService = ApplicationConversionService.getSharedInstance();
 

@@ -85,6 +85,43 @@ class InvalidAsyncHttpPropertyTests {
 	}
 
 	@Test
+	void negativeDisposeInactiveAfterFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "pool.dispose-inactive-after=-1s")
+			.run(failsWith(CLIENT + "pool.dispose-inactive-after",
+					"it must be 0 or at least 1s (pool inactivity is measured in whole seconds) (was PT-1S)",
+					"Set 0 to keep every host's pool, or a duration such as 1m."));
+	}
+
+	@Test
+	void disposeInactiveAfterBelowOneSecondFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("async-http.defaults.pool.dispose-inactive-after=500ms",
+				CLIENT + "base-url=http://127.0.0.1:1")
+			.run(failsNaming("async-http.defaults.pool.dispose-inactive-after"));
+	}
+
+	@Test
+	void disposeInactiveAfterWithoutBackgroundEvictionFails() {
+		this.contextRunner
+			.withPropertyValues(CLIENT + "pool.dispose-inactive-after=2m", CLIENT + "pool.eviction-interval=0s")
+			.run(failsWith(CLIENT + "pool.dispose-inactive-after",
+					"it is PT2M but " + CLIENT + "pool.eviction-interval is 0, so idle connections are never closed"
+							+ " in the background and a host's pool never becomes empty enough to be disposed",
+					"Set " + CLIENT + "pool.eviction-interval to a positive duration such as 30s, or set " + CLIENT
+							+ "pool.dispose-inactive-after to 0."));
+	}
+
+	@Test
+	void disposeInactiveAfterOfZeroKeepsEveryPoolAndNeedsNoEviction() {
+		this.contextRunner
+			.withPropertyValues(CLIENT + "pool.dispose-inactive-after=0s", CLIENT + "pool.eviction-interval=0s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				AsyncApiClientSettings settings = context.getBean(AsyncApiClients.class).get("a").settings();
+				assertThat(settings.pool().disposeInactiveAfter()).isZero();
+			});
+	}
+
+	@Test
 	void defaultApiVersionWithoutAnInsertLocationFails() {
 		this.contextRunner.withPropertyValues(CLIENT + "api-version.default=1.0")
 			.run(failsNaming(CLIENT + "api-version.default"));
@@ -101,6 +138,13 @@ class InvalidAsyncHttpPropertyTests {
 		this.contextRunner.withPropertyValues(CLIENT + "api-version.insert.path-segment=-1")
 			.run(failsWith(CLIENT + "api-version.insert.path-segment", "it must not be negative (was -1)",
 					"Set 0 or a positive number."));
+	}
+
+	@Test
+	void maxHostTagsOfZeroFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "metrics.max-host-tags=0")
+			.run(failsWith(CLIENT + "metrics.max-host-tags", "it must be greater than 0 (was 0)",
+					"Set a positive number."));
 	}
 
 	@Test

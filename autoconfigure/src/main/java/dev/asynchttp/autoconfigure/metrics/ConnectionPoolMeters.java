@@ -2,6 +2,7 @@ package dev.asynchttp.autoconfigure.metrics;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,8 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.resources.ConnectionPoolMetrics;
 
@@ -24,7 +27,12 @@ import reactor.netty.resources.ConnectionPoolMetrics;
  * application's {@link MeterRegistry} instead of Micrometer's global registry. With
  * {@code metrics.per-host=false} a client gets one series summed over its hosts, tagged
  * {@code id=all} and {@code remote.address=all}, so that the tag keys stay the same (which
- * Prometheus requires).
+ * Prometheus requires). With {@code metrics.per-host=true} at most
+ * {@code metrics.max-host-tags} pools of a client have their own series at once; pools
+ * created beyond that are summed into one series tagged {@value #OVERFLOW}, and the first
+ * of them logs one warning. A pool's meters are removed when Reactor Netty disposes it
+ * (client close or {@code pool.dispose-inactive-after}), which frees its place under the
+ * cap.
  *
  * @author async-http
  */
@@ -34,6 +42,10 @@ final class ConnectionPoolMeters implements AsyncHttpConnectionPools.Listener {
 
 	static final String ALL = "all";
 
+	static final String OVERFLOW = "OVERFLOW";
+
+	private static final Log logger = LogFactory.getLog(ConnectionPoolMeters.class);
+
 	private final MeterRegistry registry;
 
 	private final Function<String, AsyncApiClientObservability.Metrics> settings;
@@ -42,7 +54,16 @@ final class ConnectionPoolMeters implements AsyncHttpConnectionPools.Listener {
 
 	private final Map<String, PoolMeters> perAddress = new ConcurrentHashMap<>();
 
+	/**
+	 * Per client, the series that pools without their own go to: {@code all} when
+	 * {@code per-host=false}, {@value #OVERFLOW} past {@code max-host-tags}.
+	 */
 	private final Map<String, Aggregate> perClient = new ConcurrentHashMap<>();
+
+	/** Per client, how many pools have their own series now. */
+	private final Map<String, Integer> ownSeries = new ConcurrentHashMap<>();
+
+	private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
 	ConnectionPoolMeters(MeterRegistry registry, Function<String, AsyncApiClientObservability.Metrics> settings) {
 		this.registry = registry;
@@ -55,16 +76,17 @@ final class ConnectionPoolMeters implements AsyncHttpConnectionPools.Listener {
 		if (!metrics.enabled()) {
 			return;
 		}
-		if (metrics.perHost()) {
+		if (metrics.perHost() && admit(pool.clientName(), metrics.maxHostTags())) {
 			PoolMeters meters = register(pool.clientName(), pool.id(), pool.remoteAddress(), pool.metrics());
 			this.perPool.put(key(pool.clientName(), pool.id(), pool.remoteAddress()), meters);
 			this.perAddress.put(key(pool.clientName(), pool.remoteAddress()), meters);
 			return;
 		}
+		String tag = metrics.perHost() ? OVERFLOW : ALL;
 		this.perClient.compute(pool.clientName(), (name, aggregate) -> {
 			Aggregate result = (aggregate != null) ? aggregate : new Aggregate();
 			if (result.meters == null) {
-				result.meters = register(name, ALL, ALL, result);
+				result.meters = register(name, tag, tag, result);
 			}
 			result.pools.add(pool.metrics());
 			return result;
@@ -77,6 +99,7 @@ final class ConnectionPoolMeters implements AsyncHttpConnectionPools.Listener {
 		if (meters != null) {
 			this.perAddress.remove(key(pool.clientName(), pool.remoteAddress()), meters);
 			meters.remove(this.registry);
+			this.ownSeries.computeIfPresent(pool.clientName(), (name, count) -> (count > 1) ? count - 1 : null);
 		}
 		this.perClient.computeIfPresent(pool.clientName(), (name, aggregate) -> {
 			aggregate.pools.remove(pool.metrics());
@@ -86,6 +109,27 @@ final class ConnectionPoolMeters implements AsyncHttpConnectionPools.Listener {
 			}
 			return aggregate;
 		});
+	}
+
+	/**
+	 * Take one of the client's {@code max-host-tags} places, or warn once that there is none
+	 * left.
+	 */
+	private boolean admit(String clientName, int maxHostTags) {
+		boolean[] admitted = new boolean[1];
+		this.ownSeries.compute(clientName, (name, count) -> {
+			int current = (count != null) ? count : 0;
+			admitted[0] = current < maxHostTags;
+			return admitted[0] ? current + 1 : current;
+		});
+		if (!admitted[0] && this.warned.add(clientName)) {
+			logger.warn("async-http client '" + clientName + "' has connection pools for " + maxHostTags
+					+ " hosts with their own pool meters; pools of further hosts are recorded as remote.address="
+					+ OVERFLOW + " until some are disposed (pool.dispose-inactive-after). Set async-http.clients."
+					+ clientName + ".metrics.per-host=false for a client that calls many hosts, or raise"
+					+ " async-http.clients." + clientName + ".metrics.max-host-tags.");
+		}
+		return admitted[0];
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.asynchttp.autoconfigure.metrics;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -18,11 +19,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns what the clients report through {@link AsyncApiClientObserver} into the
  * {@code async.http.client.*} counters and timers, tagged {@code client}. Meters are looked
- * up once per client and tag value and cached, as the callbacks run on I/O threads.
+ * up once per client and tag value and cached, as the callbacks run on I/O threads. The
+ * per-host {@code cooldowns} counters follow the pool meters: at most
+ * {@code metrics.max-host-tags} hosts per client (further ones count under
+ * {@code remote.address=OVERFLOW}), and a host's counter goes when its pool is disposed.
  *
  * @author async-http
  */
-final class MicrometerAsyncApiClientObserver implements AsyncApiClientObserver {
+final class MicrometerAsyncApiClientObserver implements AsyncApiClientObserver, AsyncHttpConnectionPools.Listener {
 
 	static final String PREFIX = "async.http.client";
 
@@ -45,6 +49,9 @@ final class MicrometerAsyncApiClientObserver implements AsyncApiClientObserver {
 	private final Function<String, AsyncApiClientObservability.Metrics> settings;
 
 	private final Map<String, Meter> meters = new ConcurrentHashMap<>();
+
+	/** Per client, the hosts that have their own {@code cooldowns} counter. */
+	private final Map<String, Set<String>> coolDownHosts = new ConcurrentHashMap<>();
 
 	MicrometerAsyncApiClientObserver(MeterRegistry registry,
 			Function<String, AsyncApiClientObservability.Metrics> settings) {
@@ -117,10 +124,48 @@ final class MicrometerAsyncApiClientObserver implements AsyncApiClientObserver {
 	@Override
 	public void coolDownStarted(String clientName, String host, Duration pause) {
 		AsyncApiClientObservability.Metrics metrics = this.settings.apply(clientName);
-		if (metrics.enabled()) {
-			counter(COOL_DOWNS, "Pauses of the client's requests to a host that answered 429 with Retry-After",
-					clientName, "remote.address", metrics.perHost() ? host : ConnectionPoolMeters.ALL)
-				.increment();
+		if (!metrics.enabled()) {
+			return;
+		}
+		if (!metrics.perHost()) {
+			coolDownsCounter(clientName, ConnectionPoolMeters.ALL).increment();
+			return;
+		}
+		Set<String> hosts = this.coolDownHosts.computeIfAbsent(clientName, (name) -> ConcurrentHashMap.newKeySet());
+		// Under the lock that removed() takes, so that a host's counter is never re-created
+		// just after its pool went.
+		synchronized (hosts) {
+			if (hosts.contains(host) || hosts.size() < metrics.maxHostTags()) {
+				hosts.add(host);
+				coolDownsCounter(clientName, host).increment();
+				return;
+			}
+		}
+		coolDownsCounter(clientName, ConnectionPoolMeters.OVERFLOW).increment();
+	}
+
+	private Counter coolDownsCounter(String clientName, String remoteAddress) {
+		return counter(COOL_DOWNS, "Pauses of the client's requests to a host that answered 429 with Retry-After",
+				clientName, "remote.address", remoteAddress);
+	}
+
+	@Override
+	public void added(AsyncHttpConnectionPools.ConnectionPool pool) {
+	}
+
+	@Override
+	public void removed(AsyncHttpConnectionPools.ConnectionPool pool) {
+		Set<String> hosts = this.coolDownHosts.get(pool.clientName());
+		if (hosts == null) {
+			return;
+		}
+		synchronized (hosts) {
+			if (hosts.remove(pool.remoteAddress())) {
+				Meter counter = this.meters.remove(COOL_DOWNS + "|" + pool.clientName() + "|" + pool.remoteAddress());
+				if (counter != null) {
+					this.registry.remove(counter);
+				}
+			}
 		}
 	}
 

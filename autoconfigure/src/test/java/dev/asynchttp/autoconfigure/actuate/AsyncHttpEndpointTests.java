@@ -98,9 +98,11 @@ class AsyncHttpEndpointTests {
 				.containsEntry("maxConnectionsPerHost", 7)
 				.containsEntry("acquireTimeout", "10s")
 				.containsEntry("maxLifeTime", "5m")
-				.containsEntry("leasing", "lifo");
+				.containsEntry("leasing", "lifo")
+				.containsEntry("disposeInactiveAfter", "1m");
 			assertThat(settings).containsEntry("maxInMemorySize", "2MB");
-			assertThat(billing.metrics()).isEqualTo(Map.of("enabled", true, "perHost", true, "maxUriTags", 20));
+			assertThat(billing.metrics()).isEqualTo(Map.of("enabled", true, "perHost", true, "maxUriTags", 20,
+					"maxHostTags", 100));
 			assertThat(billing.health()).isEqualTo(Map.of("path", "/items/health", "timeout", "2s"));
 		});
 	}
