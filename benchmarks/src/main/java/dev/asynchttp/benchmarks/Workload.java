@@ -10,7 +10,7 @@ import org.springframework.util.Assert;
  * One measured workload: what is requested, how many at once, and under which caps.
  *
  * @param id short name, used on the command line and in the table
- * @param title what the table calls it, a format whose {@code %,d} is the request count
+ * @param title what the table calls it; {@code {n}} stands for the request count
  * @param path path requested on the upstream, relative to its base URL
  * @param requests requests in the timed phase
  * @param concurrency requests in flight at once; {@link #AT_ONCE} sends them all at once
@@ -44,7 +44,7 @@ public record Workload(String id, String title, String path, int requests, int c
 	 * @return the description
 	 */
 	public String describe() {
-		return String.format(Locale.ROOT, this.title, this.requests);
+		return this.title.replace("{n}", String.format(Locale.ROOT, "%,d", this.requests));
 	}
 
 	/**
