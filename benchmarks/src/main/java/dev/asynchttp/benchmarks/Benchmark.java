@@ -19,8 +19,9 @@ import java.util.Locale;
  * JVM, one after the other against the same upstream; prints one Markdown table and writes
  * it to the results directory. {@code benchmarks/run.sh} starts the upstream and this.
  * <p>
- * Options: {@code --base-url URL} (required), {@code --quick} (a tenth of the requests),
- * {@code --scale F}, {@code --workloads a,b}, {@code --clients a,b},
+ * Options: {@code --base-url URL} (required), {@code --quick} (a tenth of the requests of
+ * the workloads with a fixed concurrency; those that send everything at once stay whole, since
+ * a smaller burst would no longer overflow a wait queue), {@code --scale F} (every workload), {@code --workloads a,b}, {@code --clients a,b},
  * {@code --results DIR} (default {@code benchmarks/target/benchmark-results}),
  * {@code --upstream TEXT}, {@code --command TEXT} (both for the table's header).
  *
@@ -61,12 +62,12 @@ public final class Benchmark {
 		for (Workload workload : options.workloads()) {
 			for (Clients client : options.clients()) {
 				System.out.printf(Locale.ROOT, "%s with %s ...%n", workload.id(), client.id());
-				Result result = launcher.run(client, workload, options.scale(), options.baseUrl());
+				Result result = launcher.run(client, workload, options.scaleOf(workload), options.baseUrl());
 				System.out.printf(Locale.ROOT, "  %s%n", summary(workload, result));
 				results.add(result);
 			}
 		}
-		List<Workload> scaled = options.workloads().stream().map((w) -> w.scaled(options.scale())).toList();
+		List<Workload> scaled = options.workloads().stream().map((w) -> w.scaled(options.scaleOf(w))).toList();
 		String markdown = ResultTable.render(
 				new ResultTable.RunInfo(started, options.command(), options.upstream(), machine), scaled, results);
 		Path table = directory.resolve("results.md");
@@ -88,18 +89,22 @@ public final class Benchmark {
 	 *
 	 * @param baseUrl the upstream
 	 * @param scale factor on every workload's request count
+	 * @param quick whether only workloads with a fixed concurrency are scaled, by a tenth
 	 * @param workloads the workloads, unscaled
 	 * @param clients the clients
 	 * @param results where results go
 	 * @param upstream what the upstream is, for the header
 	 * @param command the command, for the header
 	 */
-	record Options(URI baseUrl, double scale, List<Workload> workloads, List<Clients> clients, Path results,
+	record Options(URI baseUrl, double scale, boolean quick, List<Workload> workloads, List<Clients> clients, Path results,
 			String upstream, String command) {
+
+		private static final double QUICK = 0.1;
 
 		static Options parse(String[] args) {
 			URI baseUrl = null;
 			double scale = 1.0;
+			boolean quick = false;
 			List<Workload> workloads = Workloads.all();
 			List<Clients> clients = Arrays.asList(Clients.values());
 			Path results = Path.of("benchmarks", "target", "benchmark-results");
@@ -108,7 +113,7 @@ public final class Benchmark {
 			for (int i = 0; i < args.length; i++) {
 				String option = args[i];
 				switch (option) {
-					case "--quick" -> scale = 0.1;
+					case "--quick" -> quick = true;
 					case "--base-url" -> baseUrl = URI.create(value(args, ++i, option));
 					case "--scale" -> scale = Double.parseDouble(value(args, ++i, option));
 					case "--workloads" -> workloads = Arrays.stream(value(args, ++i, option).split(","))
@@ -131,8 +136,12 @@ public final class Benchmark {
 				throw new IllegalArgumentException("--base-url is required, for example --base-url "
 						+ "http://127.0.0.1:18080 (benchmarks/run.sh starts nginx there)");
 			}
-			return new Options(baseUrl, scale, workloads, clients, results,
+			return new Options(baseUrl, scale, quick, workloads, clients, results,
 					(upstream != null) ? upstream : baseUrl.toString(), command);
+		}
+
+		double scaleOf(Workload workload) {
+			return (this.quick && !workload.atOnce()) ? this.scale * QUICK : this.scale;
 		}
 
 		private static String value(String[] args, int index, String option) {

@@ -55,7 +55,7 @@ public final class ResultTable {
 				.findFirst();
 			boolean first = true;
 			for (Result result : rows) {
-				out.append("| ").append(first ? workload.title() : "").append(" | ")
+				out.append("| ").append(first ? workload.describe() : "").append(" | ")
 					.append(Clients.of(result.client()).label()).append(" | ");
 				first = false;
 				if (result.failure() != null) {

@@ -1,6 +1,7 @@
 package dev.asynchttp.benchmarks;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.util.Assert;
@@ -9,7 +10,7 @@ import org.springframework.util.Assert;
  * One measured workload: what is requested, how many at once, and under which caps.
  *
  * @param id short name, used on the command line and in the table
- * @param title what the table calls it
+ * @param title what the table calls it; {@code {n}} stands for the request count
  * @param path path requested on the upstream, relative to its base URL
  * @param requests requests in the timed phase
  * @param concurrency requests in flight at once; {@link #AT_ONCE} sends them all at once
@@ -39,11 +40,27 @@ public record Workload(String id, String title, String path, int requests, int c
 	}
 
 	/**
+	 * What the table calls this workload, with its request count.
+	 * @return the description
+	 */
+	public String describe() {
+		return this.title.replace("{n}", String.format(Locale.ROOT, "%,d", this.requests));
+	}
+
+	/**
+	 * Whether the timed phase sends every request at once.
+	 * @return whether concurrency is {@link #AT_ONCE}
+	 */
+	public boolean atOnce() {
+		return this.concurrency == AT_ONCE;
+	}
+
+	/**
 	 * Requests in flight at once in the timed phase.
 	 * @return the flatMap concurrency
 	 */
 	public int effectiveConcurrency() {
-		return (this.concurrency == AT_ONCE) ? this.requests : Math.min(this.concurrency, this.requests);
+		return atOnce() ? this.requests : Math.min(this.concurrency, this.requests);
 	}
 
 	/**

@@ -66,7 +66,7 @@ class BenchmarkSmokeTests {
 				MachineFacts.current()), workloads, results);
 		assertThat(table).doesNotContain("failed:");
 		Arrays.stream(Clients.values()).forEach((client) -> assertThat(table).contains("| " + client.label() + " |"));
-		workloads.forEach((workload) -> assertThat(table).contains("| " + workload.title() + " |"));
+		workloads.forEach((workload) -> assertThat(table).contains("| " + workload.describe() + " |"));
 		assertThat(table).contains("| 1.00× |").contains("req/s").contains("MiB/s").contains(" processors (nproc)");
 	}
 
