@@ -10,8 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import org.jspecify.annotations.Nullable;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
@@ -66,6 +64,15 @@ final class InFlightLimiter {
 	private final ArrayDeque<Waiter> admitted = new ArrayDeque<>();
 
 	private volatile int handingOver;
+
+	/**
+	 * All waiters, oldest first, across hosts: the order in which they time out.
+	 */
+	private @Nullable Waiter oldest;
+
+	private @Nullable Waiter youngest;
+
+	private boolean timerArmed;
 
 	private int inFlight;
 
@@ -153,8 +160,9 @@ final class InFlightLimiter {
 				waiter = null;
 			}
 			else {
-				waiter = new Waiter(entry, sink);
+				waiter = new Waiter(entry, sink, System.nanoTime() + this.acquireTimeout.toNanos());
 				entry.append(waiter);
+				linkOldest(waiter);
 				this.pending++;
 				if (entry.inFlight < this.maxPerHost && !entry.ready) {
 					entry.ready = true;
@@ -171,13 +179,66 @@ final class InFlightLimiter {
 			return;
 		}
 		Waiter queued = waiter;
-		queued.timeout = this.timer.schedule(() -> expire(queued, null), this.acquireTimeout.toNanos(),
-				TimeUnit.NANOSECONDS);
-		if (!queued.queued) {
-			// Admitted before its timer was set.
-			queued.timeout.dispose();
-		}
+		armTimer();
 		sink.onCancel(() -> cancel(queued));
+	}
+
+	/**
+	 * Every waiter waits for the same acquire timeout, so the oldest one is always the next
+	 * to time out: one timer, set for the oldest waiter, serves all of them, instead of a
+	 * scheduled task per waiting call.
+	 */
+	private void armTimer() {
+		long delay;
+		synchronized (this) {
+			if (this.timerArmed || this.oldest == null) {
+				return;
+			}
+			this.timerArmed = true;
+			delay = Math.max(0, this.oldest.deadlineNanos - System.nanoTime());
+		}
+		this.timer.schedule(this::expireOverdue, delay, TimeUnit.NANOSECONDS);
+	}
+
+	private void expireOverdue() {
+		List<Waiter> overdue = new ArrayList<>();
+		synchronized (this) {
+			this.timerArmed = false;
+			long now = System.nanoTime();
+			for (Waiter waiter = this.oldest; waiter != null && waiter.deadlineNanos - now <= 0; waiter = waiter.younger) {
+				overdue.add(waiter);
+			}
+		}
+		overdue.forEach((waiter) -> expire(waiter, null));
+		armTimer();
+	}
+
+	private void linkOldest(Waiter waiter) {
+		waiter.older = this.youngest;
+		if (this.youngest != null) {
+			this.youngest.younger = waiter;
+		}
+		else {
+			this.oldest = waiter;
+		}
+		this.youngest = waiter;
+	}
+
+	private void unlinkOldest(Waiter waiter) {
+		if (waiter.older != null) {
+			waiter.older.younger = waiter.younger;
+		}
+		else {
+			this.oldest = waiter.younger;
+		}
+		if (waiter.younger != null) {
+			waiter.younger.older = waiter.older;
+		}
+		else {
+			this.youngest = waiter.older;
+		}
+		waiter.older = null;
+		waiter.younger = null;
 	}
 
 	/**
@@ -208,10 +269,10 @@ final class InFlightLimiter {
 				return;
 			}
 			waiter.host.unlink(waiter);
+			unlinkOldest(waiter);
 			this.pending--;
 			forgetIfIdle(waiter.host);
 		}
-		waiter.timeout.dispose();
 		if (failure != CANCELLED) {
 			waiter.sink.error((failure != null) ? failure : new PoolAcquireTimeoutException(this.acquireTimeout));
 		}
@@ -235,6 +296,7 @@ final class InFlightLimiter {
 					continue;
 				}
 				next.unlink(waiter);
+				unlinkOldest(waiter);
 				this.pending--;
 				waiter.permit = grant(next);
 				this.admitted.addLast(waiter);
@@ -262,7 +324,6 @@ final class InFlightLimiter {
 		do {
 			Waiter waiter;
 			while ((waiter = pollAdmitted()) != null) {
-				waiter.timeout.dispose();
 				waiter.sink.success(waiter.permit);
 			}
 			missed = HANDING_OVER.addAndGet(this, -missed);
@@ -405,7 +466,8 @@ final class InFlightLimiter {
 	}
 
 	/**
-	 * A waiting call: a node of its host's queue, so that a cancelled or timed-out call
+	 * A waiting call: a node of its host's queue and of the limiter's queue of all waiters,
+	 * so that a cancelled or timed-out call
 	 * leaves at once instead of lingering until its turn.
 	 */
 	private static final class Waiter {
@@ -422,11 +484,16 @@ final class InFlightLimiter {
 
 		private @Nullable Permit permit;
 
-		private volatile Disposable timeout = Disposables.disposed();
+		private final long deadlineNanos;
 
-		Waiter(Host host, MonoSink<Permit> sink) {
+		private @Nullable Waiter older;
+
+		private @Nullable Waiter younger;
+
+		Waiter(Host host, MonoSink<Permit> sink, long deadlineNanos) {
 			this.host = host;
 			this.sink = sink;
+			this.deadlineNanos = deadlineNanos;
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
@@ -30,6 +31,15 @@ final class SafeUris implements UriBuilderFactory {
 
 	private final DefaultUriBuilderFactory delegate;
 
+	/**
+	 * URIs of templates without variables or query parameters, which always expand to the
+	 * same checked URI: parsing and encoding them was a visible share of a call. Bounded,
+	 * so that a caller building templates from data cannot grow it without end.
+	 */
+	private final Map<String, URI> constantUris = new ConcurrentHashMap<>();
+
+	private static final int MAX_CONSTANT_URIS = 1024;
+
 	SafeUris(@Nullable URI baseUrl) {
 		this.baseUrl = baseUrl;
 		this.delegate = (baseUrl != null) ? new DefaultUriBuilderFactory(baseUrl.toString())
@@ -44,6 +54,13 @@ final class SafeUris implements UriBuilderFactory {
 	 * variable is unsafe
 	 */
 	URI expand(String uriTemplate, @Nullable MultiValueMap<String, String> queryParams, Object... uriVariables) {
+		boolean constant = uriVariables.length == 0 && (queryParams == null || queryParams.isEmpty());
+		if (constant) {
+			URI cached = this.constantUris.get(uriTemplate);
+			if (cached != null) {
+				return cached;
+			}
+		}
 		checkTemplate(uriTemplate);
 		checkVariables(uriVariables);
 		UriBuilder builder = this.delegate.uriString(uriTemplate);
@@ -51,7 +68,11 @@ final class SafeUris implements UriBuilderFactory {
 		// Query values go in as variables, appended after the template's own, so they are
 		// encoded as strictly as path variables.
 		addQuery(builder, queryParams, (name, value) -> variables.add(value));
-		return checkResult(builder.build(variables.toArray()));
+		URI uri = checkResult(builder.build(variables.toArray()));
+		if (constant && this.constantUris.size() < MAX_CONSTANT_URIS) {
+			this.constantUris.putIfAbsent(uriTemplate, uri);
+		}
+		return uri;
 	}
 
 	/**
