@@ -1,6 +1,8 @@
 package dev.asynchttp.client;
 
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,6 +19,8 @@ import org.springframework.web.util.DefaultUriBuilderFactory;
 import org.springframework.web.util.DefaultUriBuilderFactory.EncodingMode;
 import org.springframework.web.util.UriBuilder;
 import org.springframework.web.util.UriBuilderFactory;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Builds request URIs that cannot leave the client's base URL. Templates are resolved
@@ -88,6 +92,45 @@ final class SafeUris implements UriBuilderFactory {
 		Map<String, Object> variables = new HashMap<>(uriVariables);
 		addQuery(builder, queryParams, variables::put);
 		return checkResult(builder.build(variables));
+	}
+
+	/**
+	 * An absolute, already encoded URL, sent exactly as given (see
+	 * {@link FetchRequest#url(String)}), with query parameters appended encoded. Checked as
+	 * the URIs of a client without a {@code base-url} are; a client with one never sends it:
+	 * only a template can be proven to stay under the base URL.
+	 * @throws IllegalArgumentException with a message safe to show when the URL is refused
+	 */
+	URI exact(String url, @Nullable MultiValueMap<String, String> queryParams) {
+		if (this.baseUrl != null) {
+			throw new IllegalArgumentException("an exact URL is only sent by a client without base-url; this client"
+					+ " resolves paths against " + this.baseUrl + ", so give a path template");
+		}
+		URI uri;
+		try {
+			uri = new URI(url);
+		}
+		catch (URISyntaxException ex) {
+			// The reason names the offending character and its index, never the URL itself.
+			throw new IllegalArgumentException("not a valid, encoded URL: " + ex.getReason() + " at index "
+					+ ex.getIndex());
+		}
+		String scheme = uri.getScheme();
+		if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+				|| uri.getRawAuthority() == null || uri.getHost() == null) {
+			throw new IllegalArgumentException("request URI must be an absolute http or https URL");
+		}
+		if (uri.getRawUserInfo() != null) {
+			throw new IllegalArgumentException("request URI must not carry user info");
+		}
+		if (queryParams == null || queryParams.isEmpty()) {
+			return uri;
+		}
+		UriComponentsBuilder builder = UriComponentsBuilder.fromUri(uri);
+		queryParams.forEach((name, values) -> values.forEach((value) -> builder.queryParam(
+				UriUtils.encodeQueryParam(name, StandardCharsets.UTF_8),
+				UriUtils.encodeQueryParam(value, StandardCharsets.UTF_8))));
+		return builder.build(true).toUri();
 	}
 
 	private static void addQuery(UriBuilder builder, @Nullable MultiValueMap<String, String> queryParams,
