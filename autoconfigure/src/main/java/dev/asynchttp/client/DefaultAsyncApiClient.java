@@ -6,11 +6,15 @@ import java.util.function.Consumer;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
 import io.netty.channel.group.ChannelGroup;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.ConnectionProvider;
 
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -54,6 +58,29 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 	@Override
 	public AsyncApiRequest request(HttpMethod method, String uriTemplate, Object... uriVariables) {
 		return new DefaultAsyncApiRequest(this, method, uriTemplate, uriVariables);
+	}
+
+	/**
+	 * A batch of this client: exact URLs are sent as given, and each result carries the URI
+	 * its call went to and the attempts it made.
+	 */
+	@Override
+	public <T> Flux<FetchResult<T>> fetchAll(Publisher<FetchRequest> requests, ParameterizedTypeReference<T> type,
+			FetchOptions options) {
+		return BatchFetcher.fetchAll(this, requests, type, options, new BatchFetcher.Sender() {
+
+			@Override
+			public <B> Mono<ResponseEntity<B>> send(FetchRequest item, @Nullable Duration timeout,
+					ParameterizedTypeReference<B> bodyType, CallRecord record) {
+				DefaultAsyncApiRequest request = item.exactUrl()
+						? DefaultAsyncApiRequest.exactUrl(DefaultAsyncApiClient.this, item.method(), item.uriTemplate())
+						: new DefaultAsyncApiRequest(DefaultAsyncApiClient.this, item.method(), item.uriTemplate(),
+								item.uriVariables().toArray());
+				BatchFetcher.prepare(request, item, timeout);
+				return request.toEntity(bodyType, record);
+			}
+
+		});
 	}
 
 	@Override

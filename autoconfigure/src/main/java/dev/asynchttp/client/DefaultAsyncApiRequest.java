@@ -227,36 +227,30 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 	}
 
 	/**
-	 * Send once under the client's policy, like {@link #toEntity(ParameterizedTypeReference)},
-	 * and report the outcome as a {@link FetchResult}, never as an error.
+	 * Like {@link #toEntity(ParameterizedTypeReference)}, and note in {@code record} the URI
+	 * the call went to and the attempts it made.
 	 */
-	<T> Mono<FetchResult<T>> fetch(long index, FetchRequest item, ParameterizedTypeReference<T> type) {
-		return Mono.defer(() -> {
-			long start = System.nanoTime();
-			Call call = new Call();
-			return send((spec) -> spec.retrieve().toEntity(type), call)
-				.map((entity) -> BatchFetcher.success(index, item, call.uri, entity, call.attempts(), start))
-				.onErrorResume(
-						(ex) -> Mono.just(BatchFetcher.failure(index, item, call.uri, ex, call.attempts(), start)));
-		});
+	<T> Mono<ResponseEntity<T>> toEntity(ParameterizedTypeReference<T> type, CallRecord record) {
+		return send((spec) -> spec.retrieve().toEntity(type), record);
 	}
 
 	private <T> Mono<T> send(Function<WebClient.RequestHeadersSpec<?>, Mono<T>> exchange) {
 		return send(exchange, null);
 	}
 
-	private <T> Mono<T> send(Function<WebClient.RequestHeadersSpec<?>, Mono<T>> exchange, @Nullable Call call) {
+	private <T> Mono<T> send(Function<WebClient.RequestHeadersSpec<?>, Mono<T>> exchange,
+			@Nullable CallRecord call) {
 		RequestContext context = context();
 		return Mono.defer(() -> {
 			URI uri = expand(context);
 			if (call != null) {
-				call.uri = uri;
+				call.uri(uri);
 			}
 			// The same spec serves every attempt: each subscription is a new exchange.
 			return this.client.execute(context, deadline(), isIdempotent(), this.retry, uri,
 					exchange.apply(spec(uri)), (state) -> {
 						if (call != null) {
-							call.state = state;
+							call.state(state);
 						}
 					});
 		});
@@ -330,23 +324,6 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 			}
 		}
 		return false;
-	}
-
-	/**
-	 * What a batch item needs to know about its call once it is over: the URI it went to
-	 * and how many attempts it made.
-	 */
-	private static final class Call {
-
-		private volatile @Nullable URI uri;
-
-		private volatile @Nullable CallState state;
-
-		int attempts() {
-			CallState state = this.state;
-			return (state != null) ? state.attempts() : 1;
-		}
-
 	}
 
 	private static boolean isToken(@Nullable String name) {
