@@ -165,7 +165,8 @@ public class AsyncApiClientProperties {
 
 		/**
 		 * Requests allowed to wait for a connection; beyond it a request fails at once with
-		 * an overload error and is never sent. 0 fails at once whenever all are busy.
+		 * an overload error and is never sent. -1 (default) queues every request, each for
+		 * at most the acquire timeout; 0 fails at once whenever all are busy.
 		 */
 		private @Nullable Integer maxPending;
 

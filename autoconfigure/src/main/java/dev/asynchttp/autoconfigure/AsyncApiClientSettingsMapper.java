@@ -225,7 +225,8 @@ final class AsyncApiClientSettingsMapper {
 	private static Pool pool(String prefix, AsyncApiClientProperties.Pool pool) {
 		return new Pool(positive(prefix + ".max-connections", pool.getMaxConnections()),
 				positive(prefix + ".max-connections-per-host", pool.getMaxConnectionsPerHost()),
-				notNegative(prefix + ".max-pending", pool.getMaxPending()),
+				check(prefix + ".max-pending", pool.getMaxPending(), (v) -> v >= -1, "it must be -1 or more",
+						"Set -1 for no limit, 0 to refuse whenever all are busy, or a positive number."),
 				positive(prefix + ".acquire-timeout", pool.getAcquireTimeout()),
 				positive(prefix + ".max-idle-time", pool.getMaxIdleTime()),
 				positive(prefix + ".max-life-time", pool.getMaxLifeTime()),

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -148,16 +147,11 @@ public final class AsyncApiClientFactory {
 		// that outlives the close.
 		ChannelGroup channels = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE, true);
 		HttpClient httpClient = httpClient(name, resolved, provider, channels);
-		AtomicBoolean closed = new AtomicBoolean();
-		InFlightLimiter limiter = new InFlightLimiter(required(pool.maxConnections()), required(pool.maxPending()),
-				required(pool.acquireTimeout()));
-		ExchangeErrors errors = new ExchangeErrors(name, resolved, this.observer);
-		CoolDownRegistry coolDowns = ClientLimits.coolDowns(name, resolved.rateLimit(), this.sharedLimits);
+		ClientRuntime runtime = new ClientRuntime(name, resolved, this.observer,
+				ClientLimits.coolDowns(name, resolved.rateLimit(), this.sharedLimits));
 		AsyncApiClientSettings.Retry retry = resolved.retry();
-		RetryPolicy retryPolicy = new RetryPolicy(name, retry,
-				new RetryBudget(required(retry.budget().ratio()), required(retry.budget().minPerSecond()),
-						System::nanoTime),
-				coolDowns, this.observer, this.clock);
+		RetryPolicy retryPolicy = new RetryPolicy(runtime, new RetryBudget(required(retry.budget().ratio()),
+				required(retry.budget().minPerSecond()), System::nanoTime), this.clock);
 		SafeUris uris = new SafeUris(resolved.baseUrl());
 		// A copy, so that an application's singleton builder is neither changed nor shared
 		// between clients (their headers may hold credentials).
@@ -168,12 +162,10 @@ public final class AsyncApiClientFactory {
 			.defaultHeaders((headers) -> resolved.defaultHeaders().forEach(headers::put))
 			.codecs((codecs) -> codecs.defaultCodecs()
 				.maxInMemorySize(Math.toIntExact(required(resolved.maxInMemorySize()).toBytes())))
-			.filter(new ExchangeGuard(name, limiter, errors, closed, coolDowns, ClientLimits.rateLimiter(name, resolved.rateLimit(), this.sharedLimits),
-					this.observer));
+			.filter(new ExchangeGuard(runtime, ClientLimits.rateLimiter(name, resolved.rateLimit(), this.sharedLimits)));
 		apiVersion(builder, resolved.apiVersion());
 		this.customizers.forEach((customizer) -> customizer.customizeWebClient(name, builder));
-		return new DefaultAsyncApiClient(name, resolved, builder.build(), provider, limiter, channels, uris, errors,
-				closed, retryPolicy);
+		return new DefaultAsyncApiClient(runtime, builder.build(), provider, channels, uris, retryPolicy);
 	}
 
 	private static void apiVersion(WebClient.Builder builder, AsyncApiClientSettings.ApiVersion apiVersion) {
@@ -193,8 +185,9 @@ public final class AsyncApiClientFactory {
 	private ConnectionProvider connectionProvider(String name, Pool pool) {
 		ConnectionProvider.Builder builder = ConnectionProvider.builder(name)
 			.maxConnections(required(pool.maxConnectionsPerHost()))
-			// Unbounded here: the limiter in front bounds live demand, and a bounded queue here
-			// would overflow with cancelled waiters that Reactor Netty drops only lazily.
+			// Unbounded here: the limiter in front admits a call only when its host has room, so
+			// this queue only ever holds calls whose connection is on its way back to the pool.
+			// Its timeout is a safety net (a redirect to another host bypasses the limiter).
 			.pendingAcquireMaxCount(-1)
 			.pendingAcquireTimeout(required(pool.acquireTimeout()))
 			.maxIdleTime(required(pool.maxIdleTime()))
@@ -223,7 +216,11 @@ public final class AsyncApiClientFactory {
 			ChannelGroup channels) {
 		AsyncApiClientSettings.Timeouts timeouts = settings.timeouts();
 		long writeTimeoutMillis = required(timeouts.write()).toMillis();
-		HttpClient httpClient = HttpClient.create(provider);
+		// disableRetry: Reactor Netty would otherwise send a request once more on its own when a
+		// reused connection is reset before the headers went out, an attempt the retry policy,
+		// the attempt count, the budget and the metrics would never see. The policy handles
+		// that stale-connection race itself.
+		HttpClient httpClient = HttpClient.create(provider).disableRetry(true);
 		if (this.loopResources != null) {
 			httpClient = httpClient.runOn(this.loopResources);
 		}

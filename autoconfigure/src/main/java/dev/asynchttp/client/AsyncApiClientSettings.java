@@ -43,7 +43,7 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 			Dns.EMPTY, Timeouts.EMPTY, null, Redirects.EMPTY, null, null, Retry.EMPTY, RateLimit.EMPTY, ApiVersion.EMPTY);
 
 	private static final AsyncApiClientSettings DEFAULTS = new AsyncApiClientSettings(null, Map.of(),
-			new Pool(200, 50, 1000, Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMinutes(5),
+			new Pool(200, 50, -1, Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMinutes(5),
 					Duration.ofSeconds(30), true, Leasing.LIFO, Duration.ofMinutes(1)),
 			new Dns(Duration.ofSeconds(30), Duration.ZERO),
 			new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60)),
@@ -193,7 +193,8 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 	 * @param maxConnectionsPerHost connections to one host at once (aiohttp
 	 * {@code limit_per_host})
 	 * @param maxPending requests allowed to wait for a permit; beyond it requests fail at
-	 * once with {@link AsyncHttpOverloadException}
+	 * once with {@link AsyncHttpOverloadException}; {@code -1} for no limit other than
+	 * {@code acquireTimeout}
 	 * @param acquireTimeout longest wait for a permit or a pooled connection
 	 * @param maxIdleTime how long a connection may sit idle in the pool (aiohttp
 	 * {@code keepalive_timeout})

@@ -28,13 +28,51 @@ final class BatchFetcher {
 	private BatchFetcher() {
 	}
 
+	/**
+	 * Sends the items of a batch for one client.
+	 */
+	interface Sender {
+
+		/**
+		 * Send one item once under the client's policy.
+		 * @param item the item
+		 * @param timeout the item's deadline, or {@code null} for the client's
+		 * @param type the body type
+		 * @param record notes the URI the call went to and the attempts it made, where the
+		 * client can tell
+		 * @return the response
+		 */
+		<T> Mono<ResponseEntity<T>> send(FetchRequest item, @Nullable Duration timeout,
+				ParameterizedTypeReference<T> type, CallRecord record);
+
+	}
+
+	/**
+	 * Run a batch through any client's {@link AsyncApiClient#request}: exact URLs go in as
+	 * templates, and attempts and URIs are not known.
+	 */
 	static <T> Flux<FetchResult<T>> fetchAll(AsyncApiClient client, Publisher<FetchRequest> requests,
 			ParameterizedTypeReference<T> type, FetchOptions options) {
+		return fetchAll(client, requests, type, options, new Sender() {
+
+			@Override
+			public <B> Mono<ResponseEntity<B>> send(FetchRequest item, @Nullable Duration timeout,
+					ParameterizedTypeReference<B> bodyType, CallRecord record) {
+				return prepare(client.request(item.method(), item.uriTemplate(), item.uriVariables().toArray()), item,
+						timeout)
+					.toEntity(bodyType);
+			}
+
+		});
+	}
+
+	static <T> Flux<FetchResult<T>> fetchAll(AsyncApiClient client, Publisher<FetchRequest> requests,
+			ParameterizedTypeReference<T> type, FetchOptions options, Sender sender) {
 		Assert.notNull(requests, "'requests' must not be null");
 		Assert.notNull(type, "'type' must not be null");
 		Assert.notNull(options, "'options' must not be null");
 		int concurrency = (options.getConcurrency() > 0) ? options.getConcurrency() : defaultConcurrency(client);
-		Function<Tuple2<Long, FetchRequest>, Mono<FetchResult<T>>> fetch = (item) -> fetch(client, item.getT1(),
+		Function<Tuple2<Long, FetchRequest>, Mono<FetchResult<T>>> fetch = (item) -> fetch(sender, item.getT1(),
 				item.getT2(), type, options);
 		// flatMap runs at most 'concurrency' items and asks the source for more only as they
 		// finish, so a source of a million URIs is never read ahead; flatMapSequential also
@@ -42,6 +80,18 @@ final class BatchFetcher {
 		Flux<Tuple2<Long, FetchRequest>> items = Flux.from(requests).index();
 		return options.isInputOrder() ? items.flatMapSequential(fetch, concurrency, 1)
 				: items.flatMap(fetch, concurrency, 1);
+	}
+
+	/**
+	 * Give a request the item's query parameters, headers and deadline.
+	 */
+	static AsyncApiRequest prepare(AsyncApiRequest request, FetchRequest item, @Nullable Duration timeout) {
+		item.queryParams().forEach((name, values) -> request.queryParam(name, values.toArray()));
+		item.headers().forEach((name, values) -> request.header(name, values.toArray(String[]::new)));
+		if (timeout != null) {
+			request.timeout(timeout);
+		}
+		return request;
 	}
 
 	/**
@@ -55,32 +105,18 @@ final class BatchFetcher {
 		});
 	}
 
-	private static <T> Mono<FetchResult<T>> fetch(AsyncApiClient client, long index, FetchRequest item,
+	private static <T> Mono<FetchResult<T>> fetch(Sender sender, long index, FetchRequest item,
 			ParameterizedTypeReference<T> type, FetchOptions options) {
-		// Only our own client can send a URL as it is; another implementation gets it as a
-		// template through its request(...).
-		AsyncApiRequest request = (item.exactUrl() && client instanceof DefaultAsyncApiClient ours)
-				? DefaultAsyncApiRequest.exactUrl(ours, item.method(), item.uriTemplate())
-				: client.request(item.method(), item.uriTemplate(), item.uriVariables().toArray());
-		item.queryParams().forEach((name, values) -> request.queryParam(name, values.toArray()));
-		item.headers().forEach((name, values) -> request.header(name, values.toArray(String[]::new)));
-		Duration timeout = options.getTimeout();
-		if (timeout != null) {
-			request.timeout(timeout);
-		}
-		if (request instanceof DefaultAsyncApiRequest ours) {
-			// Ours also reports the resolved URI and the attempts of a successful call.
-			return ours.fetch(index, item, type);
-		}
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
-			return request.toEntity(type)
-				.map((entity) -> success(index, item, null, entity, 1, start))
-				.onErrorResume((ex) -> Mono.just(failure(index, item, null, ex, 1, start)));
+			CallRecord record = new CallRecord();
+			return sender.send(item, options.getTimeout(), type, record)
+				.map((entity) -> success(index, item, record.uri(), entity, record.attempts(), start))
+				.onErrorResume((ex) -> Mono.just(failure(index, item, record.uri(), ex, record.attempts(), start)));
 		});
 	}
 
-	static <T> FetchResult<T> success(long index, FetchRequest item, @Nullable URI uri, ResponseEntity<T> entity,
+	private static <T> FetchResult<T> success(long index, FetchRequest item, @Nullable URI uri, ResponseEntity<T> entity,
 			int attempts, long startNanos) {
 		return new FetchResult<>(index, item, uri, entity.getStatusCode(), entity.getBody(), null, attempts,
 				Duration.ofNanos(System.nanoTime() - startNanos));
@@ -90,7 +126,7 @@ final class BatchFetcher {
 	 * A failed item; the attempts of an {@link AsyncHttpException} are its own, as the
 	 * retry policy recorded them.
 	 */
-	static <T> FetchResult<T> failure(long index, FetchRequest item, @Nullable URI uri, Throwable error,
+	private static <T> FetchResult<T> failure(long index, FetchRequest item, @Nullable URI uri, Throwable error,
 			int attempts, long startNanos) {
 		int made = (error instanceof AsyncHttpException typed) ? typed.getAttempts() : attempts;
 		return new FetchResult<>(index, item, uri, statusOf(error), null, error, made,

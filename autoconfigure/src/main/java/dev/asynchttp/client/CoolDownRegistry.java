@@ -27,4 +27,12 @@ public interface CoolDownRegistry {
 	 */
 	Duration remaining(String host);
 
+	/**
+	 * Whether no host is paused at all: checked first on every call, so that calls build no
+	 * host key while no cool-down is active. May answer {@code false} for a pause that has
+	 * just ended.
+	 * @return {@code true} when no host is paused
+	 */
+	boolean isEmpty();
+
 }

@@ -3,16 +3,19 @@ package dev.asynchttp.client;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
 import io.netty.channel.group.ChannelGroup;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.ConnectionProvider;
 
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -22,54 +25,64 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 final class DefaultAsyncApiClient implements AsyncApiClient {
 
-	private final String name;
-
-	private final AsyncApiClientSettings settings;
+	private final ClientRuntime runtime;
 
 	private final WebClient webClient;
 
 	private final ConnectionProvider connectionProvider;
 
-	private final InFlightLimiter limiter;
-
 	private final ChannelGroup channels;
 
 	private final SafeUris uris;
 
-	private final ExchangeErrors errors;
-
-	private final AtomicBoolean closed;
-
 	private final RetryPolicy retryPolicy;
 
-	DefaultAsyncApiClient(String name, AsyncApiClientSettings settings, WebClient webClient,
-			ConnectionProvider connectionProvider, InFlightLimiter limiter, ChannelGroup channels, SafeUris uris,
-			ExchangeErrors errors, AtomicBoolean closed, RetryPolicy retryPolicy) {
-		this.retryPolicy = retryPolicy;
-		this.name = name;
-		this.settings = settings;
+	DefaultAsyncApiClient(ClientRuntime runtime, WebClient webClient, ConnectionProvider connectionProvider,
+			ChannelGroup channels, SafeUris uris, RetryPolicy retryPolicy) {
+		this.runtime = runtime;
 		this.webClient = webClient;
 		this.connectionProvider = connectionProvider;
-		this.limiter = limiter;
 		this.channels = channels;
 		this.uris = uris;
-		this.errors = errors;
-		this.closed = closed;
+		this.retryPolicy = retryPolicy;
 	}
 
 	@Override
 	public String name() {
-		return this.name;
+		return this.runtime.name();
 	}
 
 	@Override
 	public AsyncApiClientSettings settings() {
-		return this.settings;
+		return this.runtime.settings();
 	}
 
 	@Override
 	public AsyncApiRequest request(HttpMethod method, String uriTemplate, Object... uriVariables) {
 		return new DefaultAsyncApiRequest(this, method, uriTemplate, uriVariables);
+	}
+
+	/**
+	 * A batch of this client: exact URLs are sent as given, and each result carries the URI
+	 * its call went to and the attempts it made.
+	 */
+	@Override
+	public <T> Flux<FetchResult<T>> fetchAll(Publisher<FetchRequest> requests, ParameterizedTypeReference<T> type,
+			FetchOptions options) {
+		return BatchFetcher.fetchAll(this, requests, type, options, new BatchFetcher.Sender() {
+
+			@Override
+			public <B> Mono<ResponseEntity<B>> send(FetchRequest item, @Nullable Duration timeout,
+					ParameterizedTypeReference<B> bodyType, CallRecord record) {
+				DefaultAsyncApiRequest request = item.exactUrl()
+						? DefaultAsyncApiRequest.exactUrl(DefaultAsyncApiClient.this, item.method(), item.uriTemplate())
+						: new DefaultAsyncApiRequest(DefaultAsyncApiClient.this, item.method(), item.uriTemplate(),
+								item.uriVariables().toArray());
+				BatchFetcher.prepare(request, item, timeout);
+				return request.toEntity(bodyType, record);
+			}
+
+		});
 	}
 
 	@Override
@@ -94,11 +107,15 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 	}
 
 	ExchangeErrors errors() {
-		return this.errors;
+		return this.runtime.errors();
+	}
+
+	ClientRuntime runtime() {
+		return this.runtime;
 	}
 
 	boolean isClosed() {
-		return this.closed.get();
+		return this.runtime.isClosed();
 	}
 
 	/**
@@ -106,7 +123,7 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 	 * @return the number of requests in flight
 	 */
 	int inFlight() {
-		return this.limiter.inFlight();
+		return this.runtime.limiter().inFlight();
 	}
 
 	/**
@@ -114,7 +131,7 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 	 * @return the number of queued requests
 	 */
 	int queued() {
-		return this.limiter.queued();
+		return this.runtime.limiter().queued();
 	}
 
 	ConnectionProvider connectionProvider() {
@@ -149,10 +166,10 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 			onStart.accept(call);
 			long deadlineNanos = System.nanoTime() + deadline.toNanos();
 			return this.retryPolicy
-				.apply(context, idempotent, retry, deadlineNanos, HostCoolDowns.key(uri), call, attempt)
-				.timeout(deadline, Mono.defer(() -> Mono.error(this.errors.totalTimeout(context, call, deadline))))
+				.apply(context, idempotent, retry, deadlineNanos, uri, call, attempt)
+				.timeout(deadline, Mono.defer(() -> Mono.error(errors().totalTimeout(context, call, deadline))))
 				.onErrorMap(ExchangeErrors::isResponseTooLarge,
-						(ex) -> this.errors.responseTooLarge(context, call, ex));
+						(ex) -> errors().responseTooLarge(context, call, ex));
 		});
 	}
 
@@ -172,9 +189,9 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 			return call.doOnError(state::failed)
 				.timeout(Mono.delay(deadline),
 						(item) -> Mono.delay(Duration.ofNanos(Math.max(0, end - System.nanoTime()))),
-						Flux.defer(() -> Flux.error(this.errors.totalTimeout(context, state, deadline))))
+						Flux.defer(() -> Flux.error(errors().totalTimeout(context, state, deadline))))
 				.onErrorMap(ExchangeErrors::isResponseTooLarge,
-						(ex) -> this.errors.responseTooLarge(context, state, ex))
+						(ex) -> errors().responseTooLarge(context, state, ex))
 				.contextWrite((ctx) -> ctx.put(RequestProgress.CONTEXT_KEY, progress));
 		});
 	}
@@ -184,7 +201,7 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 	 * {@link AsyncHttpClientClosedException}; calls in flight go on.
 	 */
 	void stopAccepting() {
-		this.closed.set(true);
+		this.runtime.close();
 	}
 
 	/**
@@ -193,9 +210,9 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 	 * @param timeout how long each step may take
 	 */
 	void dispose(Duration timeout) {
-		this.closed.set(true);
+		this.runtime.close();
 		this.channels.close().awaitUninterruptibly(timeout.toMillis());
-		this.limiter.disposeLater().onErrorComplete().block(timeout);
+		this.runtime.limiter().disposeLater().onErrorComplete().block(timeout);
 		this.connectionProvider.disposeLater().onErrorComplete().block(timeout);
 	}
 

@@ -116,7 +116,13 @@ final class ExchangeErrors {
 			return new AsyncHttpOverloadException(request, maxPending(), cause);
 		}
 		if (cause instanceof reactor.pool.PoolShutdownException || type.endsWith(".PoolShutdownException")) {
-			return new AsyncHttpClientClosedException(request, RequestState.NOT_SENT, cause);
+			if (closed) {
+				return new AsyncHttpClientClosedException(request, RequestState.NOT_SENT, cause);
+			}
+			// The client is open: the host's pool was disposed for inactivity just as this call
+			// took it. Nothing was sent, so the retry policy may try again on a new pool.
+			return new AsyncHttpConnectException("the host's idle connection pool was disposed as the call took it",
+					request, RequestState.NOT_SENT, cause);
 		}
 		if (closed && isConnectionProblem(cause)) {
 			return new AsyncHttpClientClosedException(request, state, cause);

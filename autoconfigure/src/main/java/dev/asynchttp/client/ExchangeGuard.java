@@ -1,12 +1,11 @@
 package dev.asynchttp.client;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
+import dev.asynchttp.client.InFlightLimiter.Permit;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.pool.PooledRef;
 
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -15,94 +14,126 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 /**
  * The filter every exchange of a client passes through, so that {@code webClient()} users
- * get the same guarantees as the typed methods: fail fast once closed, take a permit from
- * the in-flight limiter and hold it until the response body is consumed or cancelled, and
- * type every transport error.
+ * get the same guarantees as the typed methods: fail fast once closed, wait out a host's
+ * cool-down, take a rate-limit permit, take a connection permit and hold it until the
+ * response body is consumed or cancelled, and type every transport error.
  */
 final class ExchangeGuard implements ExchangeFilterFunction {
 
-	private final InFlightLimiter limiter;
+	private final ClientRuntime runtime;
 
 	private final ExchangeErrors errors;
 
-	private final AtomicBoolean closed;
-
-	private final CoolDownRegistry coolDowns;
+	private final InFlightLimiter limiter;
 
 	private final @Nullable RequestRateLimiter rateLimiter;
 
-	private final AsyncApiClientObserver observer;
-
-	private final String clientName;
-
-	ExchangeGuard(String clientName, InFlightLimiter limiter, ExchangeErrors errors, AtomicBoolean closed,
-			CoolDownRegistry coolDowns, @Nullable RequestRateLimiter rateLimiter, AsyncApiClientObserver observer) {
-		this.clientName = clientName;
-		this.limiter = limiter;
-		this.errors = errors;
-		this.closed = closed;
-		this.coolDowns = coolDowns;
+	ExchangeGuard(ClientRuntime runtime, @Nullable RequestRateLimiter rateLimiter) {
+		this.runtime = runtime;
+		this.errors = runtime.errors();
+		this.limiter = runtime.limiter();
 		this.rateLimiter = rateLimiter;
-		this.observer = observer;
 	}
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-		RequestContext context = this.errors.context(request);
 		return Mono.deferContextual((view) -> {
-			RequestProgress progress = view.getOrDefault(RequestProgress.CONTEXT_KEY, null);
-			RequestProgress tracked = (progress != null) ? progress : new RequestProgress();
-			if (this.closed.get()) {
+			RequestContext context = this.errors.context(request);
+			if (this.runtime.isClosed()) {
 				return Mono.error(new AsyncHttpClientClosedException(context, RequestState.NOT_SENT, null));
 			}
-			return coolDown(request).then(ratePermit(context))
-				.then(this.limiter.acquire())
-				.onErrorMap((ex) -> this.errors.translate(ex, context, RequestState.NOT_SENT, this.closed.get()))
-				.flatMap((permit) -> exchange(request, next, context, tracked, new Permit(permit)))
+			RequestProgress progress = view.getOrDefault(RequestProgress.CONTEXT_KEY, null);
+			if (progress != null) {
+				return guarded(request, next, context, progress);
+			}
+			// A plain webClient() call: the Reactor Netty callbacks find its progress here.
+			RequestProgress tracked = new RequestProgress();
+			return guarded(request, next, context, tracked)
 				.contextWrite((ctx) -> ctx.put(RequestProgress.CONTEXT_KEY, tracked));
 		});
 	}
 
+	private Mono<ClientResponse> guarded(ClientRequest request, ExchangeFunction next, RequestContext context,
+			RequestProgress progress) {
+		Mono<Void> coolDown = coolDown(request);
+		Mono<Void> ratePermit = ratePermit(context);
+		if (coolDown == null && ratePermit == null) {
+			return admit(request, next, context, progress);
+		}
+		Mono<Void> before = (coolDown == null) ? ratePermit : (ratePermit == null) ? coolDown
+				: coolDown.then(ratePermit);
+		return before.onErrorMap((ex) -> this.errors.translate(ex, context, RequestState.NOT_SENT, isClosed()))
+			.then(Mono.defer(() -> admit(request, next, context, progress)));
+	}
+
 	/**
 	 * Wait, without blocking, while the host is cooling down after a 429.
+	 * @return the wait, or {@code null} when no cool-down is active
 	 */
-	private Mono<Void> coolDown(ClientRequest request) {
-		Duration pause = this.coolDowns.remaining(HostCoolDowns.key(request.url()));
-		return pause.isZero() ? Mono.empty() : Mono.delay(pause).then();
+	private @Nullable Mono<Void> coolDown(ClientRequest request) {
+		CoolDownRegistry coolDowns = this.runtime.coolDowns();
+		if (coolDowns.isEmpty()) {
+			return null;
+		}
+		Duration pause = coolDowns.remaining(HostCoolDowns.key(request.url()));
+		return pause.isZero() ? null : Mono.delay(pause).then();
 	}
 
 	/**
 	 * Take a rate-limit permit, waiting for it without blocking, or fail unsent when the
 	 * wait would exceed {@code rate-limit.max-wait}.
+	 * @return the wait, or {@code null} without a rate limit
 	 */
-	private Mono<Void> ratePermit(RequestContext context) {
+	private @Nullable Mono<Void> ratePermit(RequestContext context) {
 		RequestRateLimiter limiter = this.rateLimiter;
 		if (limiter == null) {
-			return Mono.empty();
+			return null;
 		}
 		return limiter.reserve(context).flatMap((waitNanos) -> {
+			AsyncApiClientObserver observer = this.runtime.observer();
 			if (waitNanos < 0) {
-				this.observer.rateLimitRejected(this.clientName);
+				observer.rateLimitRejected(this.runtime.name());
 				return Mono.error(new AsyncHttpRateLimitException(context, limiter.maxWait()));
 			}
 			if (waitNanos == 0) {
 				return Mono.empty();
 			}
 			Duration wait = Duration.ofNanos(waitNanos);
-			this.observer.rateLimitWaited(this.clientName, wait);
+			observer.rateLimitWaited(this.runtime.name(), wait);
 			return Mono.delay(wait).then();
 		});
 	}
 
+	/**
+	 * Take a connection permit, at once when one is free, else by waiting in the limiter.
+	 */
+	private Mono<ClientResponse> admit(ClientRequest request, ExchangeFunction next, RequestContext context,
+			RequestProgress progress) {
+		Object host = ClientRuntime.hostKey(request.url());
+		Permit permit;
+		try {
+			permit = this.limiter.tryAcquire(host);
+		}
+		catch (RuntimeException ex) {
+			return Mono.error(this.errors.translate(ex, context, RequestState.NOT_SENT, isClosed()));
+		}
+		if (permit != null) {
+			return exchange(request, next, context, progress, permit);
+		}
+		return this.limiter.acquire(host)
+			.onErrorMap((ex) -> this.errors.translate(ex, context, RequestState.NOT_SENT, isClosed()))
+			.flatMap((granted) -> exchange(request, next, context, progress, granted));
+	}
+
 	private Mono<ClientResponse> exchange(ClientRequest request, ExchangeFunction next, RequestContext context,
 			RequestProgress progress, Permit permit) {
-		if (this.closed.get()) {
+		if (isClosed()) {
 			permit.release();
 			return Mono.error(new AsyncHttpClientClosedException(context, RequestState.NOT_SENT, null));
 		}
 		return next.exchange(request)
 			.map((response) -> guardBody(response, context, progress, permit))
-			.onErrorMap((ex) -> this.errors.translate(ex, context, progress.state(), this.closed.get()))
+			.onErrorMap((ex) -> this.errors.translate(ex, context, progress.state(), isClosed()))
 			.doOnError((ex) -> permit.release())
 			.doOnCancel(permit::release);
 	}
@@ -111,31 +142,13 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 			Permit permit) {
 		progress.markResponseReceived();
 		return response.mutate()
-			.body((body) -> body.onErrorMap((ex) -> this.errors.translateBody(ex, context, this.closed.get()))
+			.body((body) -> body.onErrorMap((ex) -> this.errors.translateBody(ex, context, isClosed()))
 				.doFinally((signal) -> permit.release()))
 			.build();
 	}
 
-	/**
-	 * A limiter permit that is given back exactly once, whichever of body completion, error
-	 * or cancellation comes first.
-	 */
-	private static final class Permit {
-
-		private final PooledRef<Object> ref;
-
-		private final AtomicBoolean released = new AtomicBoolean();
-
-		Permit(PooledRef<Object> ref) {
-			this.ref = ref;
-		}
-
-		void release() {
-			if (this.released.compareAndSet(false, true)) {
-				this.ref.release().subscribe();
-			}
-		}
-
+	private boolean isClosed() {
+		return this.runtime.isClosed();
 	}
 
 }

@@ -22,11 +22,15 @@ final class HostCoolDowns implements CoolDownRegistry {
 	}
 
 	static String key(URI uri) {
-		int port = uri.getPort();
-		if (port == -1) {
-			port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-		}
-		return uri.getHost() + ":" + port;
+		return uri.getHost() + ":" + ClientRuntime.port(uri);
+	}
+
+	/**
+	 * Whether no host is cooling down: the common case, answered without building a key.
+	 */
+	@Override
+	public boolean isEmpty() {
+		return this.pausedUntil.isEmpty();
 	}
 
 	@Override

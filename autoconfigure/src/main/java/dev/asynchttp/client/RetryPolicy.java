@@ -1,5 +1,6 @@
 package dev.asynchttp.client;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,7 +24,9 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
  * Decides, failure by failure, whether a call is tried again and after how long, and plugs
  * that decision into Reactor's {@code retryWhen}.
  * <ul>
- * <li>Never sent (refused connection, overload, acquire or connect timeout): any method.</li>
+ * <li>Never sent (refused connection, connect timeout): any method.</li>
+ * <li>Never retried: an overload rejection (the wait queue is full) or an acquire timeout
+ * (the call already waited its turn); neither is charged to the retry budget.</li>
  * <li>Sent without a complete response, or answered with a status in
  * {@code retry.statuses}: idempotent methods, or requests marked idempotent.</li>
  * <li>A reused keep-alive connection that the server had closed (the stale-connection
@@ -50,13 +53,12 @@ final class RetryPolicy {
 
 	private final Clock clock;
 
-	RetryPolicy(String clientName, Retry settings, RetryBudget budget, CoolDownRegistry coolDowns,
-			AsyncApiClientObserver observer, Clock clock) {
-		this.clientName = clientName;
-		this.settings = settings;
+	RetryPolicy(ClientRuntime runtime, RetryBudget budget, Clock clock) {
+		this.clientName = runtime.name();
+		this.settings = runtime.settings().retry();
 		this.budget = budget;
-		this.coolDowns = coolDowns;
-		this.observer = observer;
+		this.coolDowns = runtime.coolDowns();
+		this.observer = runtime.observer();
 		this.clock = clock;
 	}
 
@@ -71,12 +73,12 @@ final class RetryPolicy {
 	 * server
 	 * @param retry whether retries are allowed at all for this call
 	 * @param deadlineNanos {@link System#nanoTime()} value of the call's deadline
-	 * @param host the {@code host:port} the call goes to
+	 * @param uri the URI the call goes to
 	 * @param call the call's state across attempts
 	 * @param attempt one attempt
 	 * @return the call
 	 */
-	<T> Mono<T> apply(RequestContext context, boolean idempotent, boolean retry, long deadlineNanos, String host,
+	<T> Mono<T> apply(RequestContext context, boolean idempotent, boolean retry, long deadlineNanos, URI uri,
 			CallState call, Mono<T> attempt) {
 		this.budget.recordRequest();
 		Mono<T> tracked = Mono.defer(() -> {
@@ -84,7 +86,7 @@ final class RetryPolicy {
 			return attempt.contextWrite((ctx) -> ctx.put(RequestProgress.CONTEXT_KEY, progress));
 		}).doOnError(call::failed);
 		return tracked.retryWhen(reactor.util.retry.Retry.from((signals) -> signals.concatMap((signal) -> {
-			Decision decision = decide(signal.failure(), context, idempotent, retry, deadlineNanos, host, call);
+			Decision decision = decide(signal.failure(), context, idempotent, retry, deadlineNanos, uri, call);
 			if (decision.error != null) {
 				return Mono.error(decision.error);
 			}
@@ -93,12 +95,13 @@ final class RetryPolicy {
 	}
 
 	private Decision decide(Throwable failure, RequestContext context, boolean idempotent, boolean retry,
-			long deadlineNanos, String host, CallState call) {
+			long deadlineNanos, URI uri, CallState call) {
 		int attempts = call.attempts();
 		Failure kind = classify(failure, idempotent, call.current());
 		if (kind.status != null && kind.status == 429 && kind.retryAfter != null) {
 			// The server asked every caller to wait, not just this one.
 			Duration pause = min(kind.retryAfter, maxRetryAfter());
+			String host = HostCoolDowns.key(uri);
 			this.coolDowns.pause(host, pause);
 			this.observer.coolDownStarted(this.clientName, host, pause);
 		}
@@ -145,6 +148,11 @@ final class RetryPolicy {
 				|| failure instanceof AsyncHttpRetriesExhaustedException) {
 			return Failure.FINAL;
 		}
+		if (typed instanceof AsyncHttpOverloadException) {
+			// The queue is full now; trying again at once only adds to it, and counting the
+			// try against the budget would leave none for the failures worth retrying.
+			return Failure.FINAL;
+		}
 		String reason = reason(typed);
 		if (typed instanceof AsyncHttpTimeoutException timeout && timeout.getKind() == Kind.ACQUIRE) {
 			// It already waited its turn for the whole acquire timeout; queueing again only
@@ -170,9 +178,6 @@ final class RetryPolicy {
 	private static String reason(AsyncHttpException failure) {
 		if (failure instanceof AsyncHttpTimeoutException timeout) {
 			return timeout.getKind().name().toLowerCase() + "_timeout";
-		}
-		if (failure instanceof AsyncHttpOverloadException) {
-			return "overload";
 		}
 		return failure.isNotSent() ? "connect" : "connection_closed";
 	}

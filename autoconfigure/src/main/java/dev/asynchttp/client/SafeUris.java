@@ -1,6 +1,7 @@
 package dev.asynchttp.client;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
@@ -33,6 +35,15 @@ final class SafeUris implements UriBuilderFactory {
 
 	private final DefaultUriBuilderFactory delegate;
 
+	/**
+	 * URIs of templates without variables or query parameters, which always expand to the
+	 * same checked URI: parsing and encoding them was a visible share of a call. Bounded,
+	 * so that a caller building templates from data cannot grow it without end.
+	 */
+	private final Map<String, URI> constantUris = new ConcurrentHashMap<>();
+
+	private static final int MAX_CONSTANT_URIS = 1024;
+
 	SafeUris(@Nullable URI baseUrl) {
 		this.baseUrl = baseUrl;
 		this.delegate = (baseUrl != null) ? new DefaultUriBuilderFactory(baseUrl.toString())
@@ -47,6 +58,13 @@ final class SafeUris implements UriBuilderFactory {
 	 * variable is unsafe
 	 */
 	URI expand(String uriTemplate, @Nullable MultiValueMap<String, String> queryParams, Object... uriVariables) {
+		boolean constant = uriVariables.length == 0 && (queryParams == null || queryParams.isEmpty());
+		if (constant) {
+			URI cached = this.constantUris.get(uriTemplate);
+			if (cached != null) {
+				return cached;
+			}
+		}
 		checkTemplate(uriTemplate);
 		checkVariables(uriVariables);
 		UriBuilder builder = this.delegate.uriString(uriTemplate);
@@ -54,7 +72,11 @@ final class SafeUris implements UriBuilderFactory {
 		// Query values go in as variables, appended after the template's own, so they are
 		// encoded as strictly as path variables.
 		addQuery(builder, queryParams, (name, value) -> variables.add(value));
-		return checkResult(builder.build(variables.toArray()));
+		URI uri = checkResult(builder.build(variables.toArray()));
+		if (constant && this.constantUris.size() < MAX_CONSTANT_URIS) {
+			this.constantUris.putIfAbsent(uriTemplate, uri);
+		}
+		return uri;
 	}
 
 	/**
@@ -88,14 +110,54 @@ final class SafeUris implements UriBuilderFactory {
 			}
 			absolute = URI.create(this.baseUrl + relative);
 		}
-		if (queryParams == null || queryParams.isEmpty()) {
-			return checkResult(absolute);
+		return checkResult(withQuery(absolute, queryParams));
+	}
+
+	/**
+	 * An absolute, already encoded URL, sent exactly as given (see
+	 * {@link FetchRequest#url(String)}), with query parameters appended encoded. Checked as
+	 * the URIs of a client without a {@code base-url} are; a client with one never sends it:
+	 * only a template can be proven to stay under the base URL.
+	 * @throws IllegalArgumentException with a message safe to show when the URL is refused
+	 */
+	URI exact(String url, @Nullable MultiValueMap<String, String> queryParams) {
+		if (this.baseUrl != null) {
+			throw new IllegalArgumentException("an exact URL is only sent by a client without base-url; this client"
+					+ " resolves paths against " + this.baseUrl + ", so give a path template");
 		}
-		UriComponentsBuilder builder = UriComponentsBuilder.fromUri(absolute);
+		URI uri;
+		try {
+			uri = new URI(url);
+		}
+		catch (URISyntaxException ex) {
+			// The reason names the offending character and its index, never the URL itself.
+			throw new IllegalArgumentException("not a valid, encoded URL: " + ex.getReason() + " at index "
+					+ ex.getIndex());
+		}
+		String scheme = uri.getScheme();
+		if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+				|| uri.getRawAuthority() == null || uri.getHost() == null) {
+			throw new IllegalArgumentException("request URI must be an absolute http or https URL");
+		}
+		if (uri.getRawUserInfo() != null) {
+			throw new IllegalArgumentException("request URI must not carry user info");
+		}
+		return withQuery(uri, queryParams);
+	}
+
+	/**
+	 * Append query parameters, names and values strictly encoded, to a URI that is already
+	 * encoded.
+	 */
+	private static URI withQuery(URI uri, @Nullable MultiValueMap<String, String> queryParams) {
+		if (queryParams == null || queryParams.isEmpty()) {
+			return uri;
+		}
+		UriComponentsBuilder builder = UriComponentsBuilder.fromUri(uri);
 		queryParams.forEach((name, values) -> values.forEach((value) -> builder.queryParam(
 				UriUtils.encodeQueryParam(name, StandardCharsets.UTF_8),
 				UriUtils.encodeQueryParam(value, StandardCharsets.UTF_8))));
-		return checkResult(builder.build(true).toUri());
+		return builder.build(true).toUri();
 	}
 
 	private static void addQuery(UriBuilder builder, @Nullable MultiValueMap<String, String> queryParams,

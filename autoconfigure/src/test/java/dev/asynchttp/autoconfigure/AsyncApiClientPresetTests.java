@@ -45,7 +45,7 @@ class AsyncApiClientPresetTests {
 	void persistentPresetKeepsFewConnectionsAliveLong() {
 		this.contextRunner.withPropertyValues("async-http.clients.a.preset=persistent").run((context) -> {
 			AsyncApiClientSettings settings = settings(context);
-			assertThat(settings.pool()).isEqualTo(new Pool(50, 50, 1000, Duration.ofSeconds(10),
+			assertThat(settings.pool()).isEqualTo(new Pool(50, 50, -1, Duration.ofSeconds(10),
 					Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofSeconds(30), true, Leasing.LIFO,
 					Duration.ofMinutes(1)));
 			assertThat(settings.dns()).isEqualTo(new Dns(Duration.ofSeconds(30), Duration.ZERO));
@@ -57,7 +57,7 @@ class AsyncApiClientPresetTests {
 	void rateLimitedApiPresetHasTenConnectionsTwoPerHost() {
 		this.contextRunner.withPropertyValues("async-http.clients.a.preset=rate-limited-api").run((context) -> {
 			AsyncApiClientSettings settings = settings(context);
-			assertThat(settings.pool()).isEqualTo(new Pool(10, 2, 1000, Duration.ofSeconds(10), Duration.ofSeconds(30),
+			assertThat(settings.pool()).isEqualTo(new Pool(10, 2, -1, Duration.ofSeconds(10), Duration.ofSeconds(30),
 					Duration.ofMinutes(5), Duration.ofSeconds(30), true, Leasing.LIFO,
 					Duration.ofMinutes(1)));
 			assertThat(settings.dns()).isEqualTo(new Dns(Duration.ofSeconds(30), Duration.ZERO));

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.entry;
  * <ul>
  * <li>{@code pool.max-connections}: library 200, high-concurrency 1000, persistent 50,
  * rate-limited-api 10, defaults value 700, client value 70;</li>
- * <li>{@code pool.max-pending}: library 1000, high-concurrency 5000, defaults value 7, client
+ * <li>{@code pool.max-pending}: library -1 (no limit), high-concurrency 5000, defaults value 7, client
  * value 70.</li>
  * </ul>
  */
@@ -47,7 +47,7 @@ class AsyncApiClientSettingsPrecedenceTests {
 		this.contextRunner.run((context) -> {
 			Pool pool = settings(context, "a").pool();
 			assertThat(pool.maxConnections()).isEqualTo(200);
-			assertThat(pool.maxPending()).isEqualTo(1000);
+			assertThat(pool.maxPending()).isEqualTo(-1);
 		});
 	}
 

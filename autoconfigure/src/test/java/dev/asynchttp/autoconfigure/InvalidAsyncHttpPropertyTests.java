@@ -49,9 +49,9 @@ class InvalidAsyncHttpPropertyTests {
 
 	@Test
 	void negativeMaxPendingFails() {
-		this.contextRunner.withPropertyValues(CLIENT + "pool.max-pending=-1")
-			.run(failsWith(CLIENT + "pool.max-pending", "it must not be negative (was -1)",
-					"Set 0 or a positive number."));
+		this.contextRunner.withPropertyValues(CLIENT + "pool.max-pending=-2")
+			.run(failsWith(CLIENT + "pool.max-pending", "it must be -1 or more (was -2)",
+					"Set -1 for no limit, 0 to refuse whenever all are busy, or a positive number."));
 	}
 
 	@Test

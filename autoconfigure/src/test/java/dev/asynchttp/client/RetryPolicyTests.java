@@ -255,6 +255,7 @@ class RetryPolicyTests {
 			.withPool(pool(50, 50, 2000, Duration.ofSeconds(30))), this.observer);
 		AsyncApiClient client = this.clients.get(NAME);
 		int calls = 2000;
+		long start = System.nanoTime();
 
 		List<Outcome<String>> outcomes = Flux.range(0, calls)
 			.flatMap((i) -> outcome(call(client, HttpMethod.GET, "/down", "b-" + i).bodyToMono(String.class)), 50)
@@ -268,8 +269,11 @@ class RetryPolicyTests {
 		int retries = this.observer.retries().size();
 		assertThat(hits).as("every first attempt plus every retry the budget allowed").isEqualTo(calls + retries);
 		assertThat(retries).as("some retries went ahead").isPositive();
-		assertThat(hits).as("at most 20 % more than the calls, plus the reserve of 10/s over 10 s")
-			.isLessThanOrEqualTo((int) (calls * 1.2) + 100);
+		// The reserve is 10/s over a sliding 10 s window, so a run slowed past 10 s (a loaded
+		// machine) legitimately earns another 100 per further window it spans.
+		long windows = Math.max(1, (long) Math.ceil((System.nanoTime() - start) / 10e9));
+		assertThat(hits).as("at most 20 % more than the calls, plus the reserve of 10/s per 10 s window")
+			.isLessThanOrEqualTo((int) (calls * 1.2 + 100 * windows));
 		assertThat(this.observer.budgetExhausted()).as("retries refused for lack of budget").isPositive();
 		assertThat(retries + this.observer.budgetExhausted()).as("with a budget, every call would have been retried")
 			.isGreaterThanOrEqualTo(calls);

@@ -41,6 +41,11 @@ final class RedisCoolDowns implements CoolDownRegistry {
 		return this.local.remaining(host);
 	}
 
+	@Override
+	public boolean isEmpty() {
+		return this.local.isEmpty();
+	}
+
 	/**
 	 * A pause announced by any instance, this one included.
 	 */

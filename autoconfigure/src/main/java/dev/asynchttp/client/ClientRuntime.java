@@ -1,0 +1,110 @@
+package dev.asynchttp.client;
+
+import java.net.URI;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * What the parts of one client share at run time: its name and settings, the observer it
+ * reports to, its error translation, its connection limits, its 429 cool-downs and whether
+ * it has been closed. Built once per client by {@link AsyncApiClientFactory}.
+ */
+final class ClientRuntime {
+
+	private final String name;
+
+	private final AsyncApiClientSettings settings;
+
+	private final AsyncApiClientObserver observer;
+
+	private final ExchangeErrors errors;
+
+	private final InFlightLimiter limiter;
+
+	private final CoolDownRegistry coolDowns;
+
+	private volatile boolean closed;
+
+	/**
+	 * Create the runtime of a client.
+	 * @param name the client name
+	 * @param settings the client's settings, merged with the library defaults
+	 * @param observer told about overloads, timeouts, retries and limits
+	 * @param coolDowns the client's 429 cool-downs, local or shared
+	 */
+	ClientRuntime(String name, AsyncApiClientSettings settings, AsyncApiClientObserver observer,
+			CoolDownRegistry coolDowns) {
+		this.name = name;
+		this.settings = settings;
+		this.observer = observer;
+		this.errors = new ExchangeErrors(name, settings, observer);
+		AsyncApiClientSettings.Pool pool = settings.pool();
+		this.limiter = new InFlightLimiter(required(pool.maxConnections()),
+				required(pool.maxConnectionsPerHost()),
+				required(pool.maxPending()),
+				required(pool.acquireTimeout()), Schedulers.parallel());
+		this.coolDowns = coolDowns;
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	AsyncApiClientSettings settings() {
+		return this.settings;
+	}
+
+	AsyncApiClientObserver observer() {
+		return this.observer;
+	}
+
+	ExchangeErrors errors() {
+		return this.errors;
+	}
+
+	InFlightLimiter limiter() {
+		return this.limiter;
+	}
+
+	CoolDownRegistry coolDowns() {
+		return this.coolDowns;
+	}
+
+	boolean isClosed() {
+		return this.closed;
+	}
+
+	/**
+	 * From now on, calls fail at once with {@link AsyncHttpClientClosedException}.
+	 */
+	void close() {
+		this.closed = true;
+	}
+
+	/**
+	 * The key of a URI's host for the connection limits: equal for the same host and port,
+	 * as Reactor Netty keys its host pools.
+	 */
+	static Object hostKey(URI uri) {
+		return new HostKey(uri.getHost(), port(uri));
+	}
+
+	static int port(URI uri) {
+		int port = uri.getPort();
+		if (port != -1) {
+			return port;
+		}
+		return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+	}
+
+	private static <T> T required(@Nullable T value) {
+		return Objects.requireNonNull(value, "setting missing after merging with library defaults");
+	}
+
+	private record HostKey(String host, int port) {
+
+	}
+
+}
