@@ -47,6 +47,12 @@ final class ProcessLauncher {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(workload.jvmArguments());
+		// For profiling: BENCH_JVM_OPTIONS='-XX:StartFlightRecording=filename=/tmp/x.jfr' reaches every
+		// benchmark JVM.
+		String extra = System.getenv("BENCH_JVM_OPTIONS");
+		if (extra != null && !extra.isBlank()) {
+			command.addAll(List.of(extra.trim().split("\\s+")));
+		}
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchmarkProcess.class.getName(),
 				client.id(), workload.id(), baseUrl.toString(), Double.toString(scale), resultFile.toString()));
 		try {
