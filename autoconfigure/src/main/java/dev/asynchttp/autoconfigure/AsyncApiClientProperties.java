@@ -8,6 +8,8 @@ import java.util.Set;
 
 import dev.asynchttp.client.AsyncApiClientPreset;
 import dev.asynchttp.client.AsyncApiClientSettings.Leasing;
+import dev.asynchttp.client.AsyncApiClientSettings.ProxyType;
+import dev.asynchttp.client.AsyncApiClientSettings.RequestLogging;
 import dev.asynchttp.client.AsyncApiClientSettings.SharedFallback;
 import org.jspecify.annotations.Nullable;
 
@@ -51,6 +53,19 @@ public class AsyncApiClientProperties {
 	 */
 	private @Nullable DataSize maxInMemorySize;
 
+	/**
+	 * Most bytes of a streamed or downloaded body (stream, download, bodyToFlux), counted
+	 * after decompression.
+	 */
+	private @Nullable DataSize maxResponseSize;
+
+	/**
+	 * More request header names whose values are secret (stripped on cross-origin
+	 * redirects, masked in text), added to Authorization, Proxy-Authorization, Cookie and
+	 * the built-in API-key and token names; '*' matches any characters.
+	 */
+	private @Nullable List<String> sensitiveHeaders;
+
 	private final Pool pool = new Pool();
 
 	private final Dns dns = new Dns();
@@ -70,6 +85,10 @@ public class AsyncApiClientProperties {
 	private final Health health = new Health();
 
 	private final ApiVersion apiVersion = new ApiVersion();
+
+	private final Proxy proxy = new Proxy();
+
+	private final Logging logging = new Logging();
 
 	public @Nullable AsyncApiClientPreset getPreset() {
 		return this.preset;
@@ -105,6 +124,22 @@ public class AsyncApiClientProperties {
 
 	public void setMaxInMemorySize(@Nullable DataSize maxInMemorySize) {
 		this.maxInMemorySize = maxInMemorySize;
+	}
+
+	public @Nullable DataSize getMaxResponseSize() {
+		return this.maxResponseSize;
+	}
+
+	public void setMaxResponseSize(@Nullable DataSize maxResponseSize) {
+		this.maxResponseSize = maxResponseSize;
+	}
+
+	public @Nullable List<String> getSensitiveHeaders() {
+		return this.sensitiveHeaders;
+	}
+
+	public void setSensitiveHeaders(@Nullable List<String> sensitiveHeaders) {
+		this.sensitiveHeaders = sensitiveHeaders;
 	}
 
 	public Pool getPool() {
@@ -145,6 +180,14 @@ public class AsyncApiClientProperties {
 
 	public ApiVersion getApiVersion() {
 		return this.apiVersion;
+	}
+
+	public Proxy getProxy() {
+		return this.proxy;
+	}
+
+	public Logging getLogging() {
+		return this.logging;
 	}
 
 	/**
@@ -402,6 +445,19 @@ public class AsyncApiClientProperties {
 		 */
 		private @Nullable Integer max;
 
+		/**
+		 * Whether to follow a redirect from https to http.
+		 */
+		private @Nullable Boolean allowDowngrade;
+
+		public @Nullable Boolean getAllowDowngrade() {
+			return this.allowDowngrade;
+		}
+
+		public void setAllowDowngrade(@Nullable Boolean allowDowngrade) {
+			this.allowDowngrade = allowDowngrade;
+		}
+
 		public @Nullable Boolean getFollow() {
 			return this.follow;
 		}
@@ -431,12 +487,26 @@ public class AsyncApiClientProperties {
 		 */
 		private @Nullable String bundle;
 
+		/**
+		 * Whether to accept any server certificate without verifying it. For local
+		 * development only: it logs a warning at startup and shows in the Actuator endpoint.
+		 */
+		private @Nullable Boolean insecureTrustAll;
+
 		public @Nullable String getBundle() {
 			return this.bundle;
 		}
 
 		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
+		}
+
+		public @Nullable Boolean getInsecureTrustAll() {
+			return this.insecureTrustAll;
+		}
+
+		public void setInsecureTrustAll(@Nullable Boolean insecureTrustAll) {
+			this.insecureTrustAll = insecureTrustAll;
 		}
 
 	}
@@ -890,6 +960,113 @@ public class AsyncApiClientProperties {
 				this.mediaTypeParameter = mediaTypeParameter;
 			}
 
+		}
+
+	}
+
+	/**
+	 * Proxy that the client's connections go through.
+	 */
+	public static class Proxy {
+
+		/**
+		 * Kind of proxy; unset means no proxy.
+		 */
+		private @Nullable ProxyType type;
+
+		/**
+		 * Proxy host.
+		 */
+		private @Nullable String host;
+
+		/**
+		 * Proxy port.
+		 */
+		private @Nullable Integer port;
+
+		/**
+		 * User name sent to the proxy.
+		 */
+		private @Nullable String username;
+
+		/**
+		 * Password sent to the proxy; never shown in logs, errors or Actuator output.
+		 */
+		private @Nullable String password;
+
+		/**
+		 * Hosts reached directly, as a Java regular expression such as
+		 * localhost|.*\.internal.
+		 */
+		private @Nullable String nonProxyHosts;
+
+		public @Nullable ProxyType getType() {
+			return this.type;
+		}
+
+		public void setType(@Nullable ProxyType type) {
+			this.type = type;
+		}
+
+		public @Nullable String getHost() {
+			return this.host;
+		}
+
+		public void setHost(@Nullable String host) {
+			this.host = host;
+		}
+
+		public @Nullable Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(@Nullable Integer port) {
+			this.port = port;
+		}
+
+		public @Nullable String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(@Nullable String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+		public @Nullable String getNonProxyHosts() {
+			return this.nonProxyHosts;
+		}
+
+		public void setNonProxyHosts(@Nullable String nonProxyHosts) {
+			this.nonProxyHosts = nonProxyHosts;
+		}
+
+	}
+
+	/**
+	 * Logging settings.
+	 */
+	public static class Logging {
+
+		/**
+		 * What the request log (logger dev.asynchttp.client.requests, at INFO) writes for each
+		 * attempt: none, basic (one line) or headers (with sensitive values masked).
+		 */
+		private @Nullable RequestLogging requests;
+
+		public @Nullable RequestLogging getRequests() {
+			return this.requests;
+		}
+
+		public void setRequests(@Nullable RequestLogging requests) {
+			this.requests = requests;
 		}
 
 	}

@@ -15,6 +15,7 @@ import dev.asynchttp.client.AsyncApiClientSettings;
 import dev.asynchttp.client.AsyncApiClientSettings.ApiVersion;
 import dev.asynchttp.client.AsyncApiClientSettings.Dns;
 import dev.asynchttp.client.AsyncApiClientSettings.Pool;
+import dev.asynchttp.client.AsyncApiClientSettings.Proxy;
 import dev.asynchttp.client.AsyncApiClientSettings.RateLimit;
 import dev.asynchttp.client.AsyncApiClientSettings.Retry;
 import dev.asynchttp.client.AsyncApiClientSettings.Redirects;
@@ -174,7 +175,14 @@ final class AsyncApiClientSettingsMapper {
 			.withSslBundle(sslBundle(prefix + ".ssl.bundle", source.getSsl().getBundle()))
 			.withRetry(retry(prefix + ".retry", source.getRetry()))
 			.withRateLimit(rateLimit(prefix + ".rate-limit", source.getRateLimit()))
-			.withApiVersion(apiVersion(prefix + ".api-version", source.getApiVersion()));
+			.withApiVersion(apiVersion(prefix + ".api-version", source.getApiVersion()))
+			.withSensitiveHeaders(sensitiveHeaders(prefix + ".sensitive-headers", source.getSensitiveHeaders()))
+			.withMaxResponseSize(
+					check(prefix + ".max-response-size", source.getMaxResponseSize(), (v) -> v.toBytes() > 0,
+							"it must be more than 0", "Set a size such as 1GB, or remove it for no limit."))
+			.withProxy(proxy(prefix + ".proxy", source.getProxy()))
+			.withSslInsecureTrustAll(source.getSsl().getInsecureTrustAll())
+			.withRequestLogging(source.getLogging().getRequests());
 		return (source.getPreset() != null) ? own.orElse(source.getPreset().settings()) : own;
 	}
 
@@ -262,7 +270,27 @@ final class AsyncApiClientSettingsMapper {
 	}
 
 	private static Redirects redirects(String prefix, AsyncApiClientProperties.Redirects redirects) {
-		return new Redirects(redirects.getFollow(), positive(prefix + ".max", redirects.getMax()));
+		return new Redirects(redirects.getFollow(), positive(prefix + ".max", redirects.getMax()),
+				redirects.getAllowDowngrade());
+	}
+
+	private static @Nullable List<String> sensitiveHeaders(String property, @Nullable List<String> names) {
+		if (names == null) {
+			return null;
+		}
+		for (String name : names) {
+			check(property, name, (v) -> isToken(v.replace("*", "x")),
+					"it contains '" + name + "', which is not a header name",
+					"List header names such as X-Api-Key, or patterns such as *token*.");
+		}
+		return names;
+	}
+
+	private static Proxy proxy(String prefix, AsyncApiClientProperties.Proxy proxy) {
+		return new Proxy(proxy.getType(), proxy.getHost(),
+				check(prefix + ".port", proxy.getPort(), (v) -> v > 0 && v <= 65535, "it must be between 1 and 65535",
+						"Set the proxy's port, such as 3128."),
+				proxy.getUsername(), proxy.getPassword(), proxy.getNonProxyHosts());
 	}
 
 	private static Retry retry(String prefix, AsyncApiClientProperties.Retry retry) {

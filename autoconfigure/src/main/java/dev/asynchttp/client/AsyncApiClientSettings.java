@@ -31,13 +31,22 @@ import org.springframework.util.unit.DataSize;
  * @param retry retry policy
  * @param rateLimit request rate limit
  * @param apiVersion API version sent with every request, and where it goes
+ * @param sensitiveHeaders names of request headers whose values are secret, added to those of
+ * {@link SensitiveHeaders#builtIn()}; a name may hold {@code *} wildcards; merged across layers
+ * @param maxResponseSize most bytes of a streamed or downloaded body, counted after
+ * decompression, or {@code null} for no limit
+ * @param proxy proxy that connections go through
+ * @param sslInsecureTrustAll whether https accepts any server certificate (local development
+ * only)
+ * @param requestLogging what the request log writes for each attempt
  * @author async-http
  * @since 0.1.0
  */
 public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<String>> defaultHeaders, Pool pool,
 		Dns dns, Timeouts timeouts, @Nullable Boolean compression, Redirects redirects,
 		@Nullable DataSize maxInMemorySize, @Nullable String sslBundle, Retry retry, RateLimit rateLimit,
-		ApiVersion apiVersion) {
+		ApiVersion apiVersion, List<String> sensitiveHeaders, @Nullable DataSize maxResponseSize, Proxy proxy,
+		@Nullable Boolean sslInsecureTrustAll, @Nullable RequestLogging requestLogging) {
 
 	private static final AsyncApiClientSettings EMPTY = new AsyncApiClientSettings(null, Map.of(), Pool.EMPTY,
 			Dns.EMPTY, Timeouts.EMPTY, null, Redirects.EMPTY, null, null, Retry.EMPTY, RateLimit.EMPTY, ApiVersion.EMPTY);
@@ -47,11 +56,11 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 					Duration.ofSeconds(30), true, Leasing.LIFO, Duration.ofMinutes(1)),
 			new Dns(Duration.ofSeconds(30), Duration.ZERO),
 			new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60)),
-			true, new Redirects(false, 10), DataSize.ofMegabytes(2), null,
+			true, new Redirects(false, 10, false), DataSize.ofMegabytes(2), null,
 			new Retry(true, 3, new Retry.Backoff(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5), 0.5),
 					Set.of(429, 502, 503, 504), Duration.ofSeconds(30), new Retry.Budget(0.2, 10)),
 			new RateLimit(null, Duration.ofSeconds(1), Duration.ofSeconds(5), false, null, SharedFallback.LOCAL,
-					Duration.ofMillis(200)), ApiVersion.EMPTY);
+					Duration.ofMillis(200)), ApiVersion.EMPTY, List.of(), null, Proxy.EMPTY, false, RequestLogging.NONE);
 
 	public AsyncApiClientSettings {
 		defaultHeaders = copyOf(defaultHeaders);
@@ -62,6 +71,18 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 		retry = (retry != null) ? retry : Retry.EMPTY;
 		rateLimit = (rateLimit != null) ? rateLimit : RateLimit.EMPTY;
 		apiVersion = (apiVersion != null) ? apiVersion : ApiVersion.EMPTY;
+		sensitiveHeaders = (sensitiveHeaders != null) ? List.copyOf(sensitiveHeaders) : List.of();
+		proxy = (proxy != null) ? proxy : Proxy.EMPTY;
+	}
+
+	/**
+	 * Settings without the security and logging components, which are left unset.
+	 */
+	public AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<String>> defaultHeaders, Pool pool, Dns dns,
+			Timeouts timeouts, @Nullable Boolean compression, Redirects redirects, @Nullable DataSize maxInMemorySize,
+			@Nullable String sslBundle, Retry retry, RateLimit rateLimit, ApiVersion apiVersion) {
+		this(baseUrl, defaultHeaders, pool, dns, timeouts, compression, redirects, maxInMemorySize, sslBundle, retry,
+				rateLimit, apiVersion, List.of(), null, Proxy.EMPTY, null, null);
 	}
 
 	/**
@@ -97,83 +118,138 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 				or(this.compression, other.compression), this.redirects.orElse(other.redirects),
 				or(this.maxInMemorySize, other.maxInMemorySize), or(this.sslBundle, other.sslBundle),
 				this.retry.orElse(other.retry), this.rateLimit.orElse(other.rateLimit),
-				this.apiVersion.orElse(other.apiVersion));
+				this.apiVersion.orElse(other.apiVersion), union(other.sensitiveHeaders, this.sensitiveHeaders),
+				or(this.maxResponseSize, other.maxResponseSize), this.proxy.orElse(other.proxy),
+				or(this.sslInsecureTrustAll, other.sslInsecureTrustAll), or(this.requestLogging, other.requestLogging));
+	}
+
+	/**
+	 * The headers these settings treat as sensitive: the built-in ones and
+	 * {@link #sensitiveHeaders()}.
+	 * @return the sensitive header rules
+	 */
+	public SensitiveHeaders sensitive() {
+		return SensitiveHeaders.builtIn().and(this.sensitiveHeaders);
 	}
 
 	public AsyncApiClientSettings withBaseUrl(@Nullable URI baseUrl) {
 		return new AsyncApiClientSettings(baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
 				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
-				this.apiVersion);
+				this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, this.proxy,
+				this.sslInsecureTrustAll, this.requestLogging);
 	}
 
 	public AsyncApiClientSettings withDefaultHeaders(Map<String, List<String>> defaultHeaders) {
 		return new AsyncApiClientSettings(this.baseUrl, defaultHeaders, this.pool, this.dns, this.timeouts,
 				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
-				this.apiVersion);
+				this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, this.proxy,
+				this.sslInsecureTrustAll, this.requestLogging);
 	}
 
 	public AsyncApiClientSettings withPool(Pool pool) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, pool, this.dns, this.timeouts,
 				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
-				this.apiVersion);
+				this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, this.proxy,
+				this.sslInsecureTrustAll, this.requestLogging);
 	}
 
 	public AsyncApiClientSettings withDns(Dns dns) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, dns, this.timeouts,
 				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
-				this.apiVersion);
+				this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, this.proxy,
+				this.sslInsecureTrustAll, this.requestLogging);
 	}
 
 	public AsyncApiClientSettings withTimeouts(Timeouts timeouts) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, timeouts,
 				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
-				this.apiVersion);
+				this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, this.proxy,
+				this.sslInsecureTrustAll, this.requestLogging);
 	}
 
 	public AsyncApiClientSettings withCompression(@Nullable Boolean compression) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
 				compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
-				this.apiVersion);
+				this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, this.proxy,
+				this.sslInsecureTrustAll, this.requestLogging);
 	}
 
 	public AsyncApiClientSettings withRedirects(Redirects redirects) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
 				this.compression, redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
-				this.apiVersion);
+				this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, this.proxy,
+				this.sslInsecureTrustAll, this.requestLogging);
 	}
 
 	public AsyncApiClientSettings withMaxInMemorySize(@Nullable DataSize maxInMemorySize) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
 				this.compression, this.redirects, maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
-				this.apiVersion);
+				this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, this.proxy,
+				this.sslInsecureTrustAll, this.requestLogging);
 	}
 
 	public AsyncApiClientSettings withSslBundle(@Nullable String sslBundle) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
 				this.compression, this.redirects, this.maxInMemorySize, sslBundle, this.retry, this.rateLimit,
-				this.apiVersion);
+				this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, this.proxy,
+				this.sslInsecureTrustAll, this.requestLogging);
 	}
 
 	public AsyncApiClientSettings withRetry(Retry retry) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
 				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, retry, this.rateLimit,
-				this.apiVersion);
+				this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, this.proxy,
+				this.sslInsecureTrustAll, this.requestLogging);
 	}
 
 	public AsyncApiClientSettings withRateLimit(RateLimit rateLimit) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
 				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, rateLimit,
-				this.apiVersion);
+				this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, this.proxy,
+				this.sslInsecureTrustAll, this.requestLogging);
 	}
 
 	public AsyncApiClientSettings withApiVersion(ApiVersion apiVersion) {
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
 				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
-				apiVersion);
+				apiVersion, this.sensitiveHeaders, this.maxResponseSize, this.proxy,
+				this.sslInsecureTrustAll, this.requestLogging);
+	}
+
+	public AsyncApiClientSettings withSensitiveHeaders(List<String> sensitiveHeaders) {
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts, this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit, this.apiVersion, sensitiveHeaders, this.maxResponseSize, this.proxy, this.sslInsecureTrustAll, this.requestLogging);
+	}
+
+	public AsyncApiClientSettings withMaxResponseSize(@Nullable DataSize maxResponseSize) {
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts, this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit, this.apiVersion, this.sensitiveHeaders, maxResponseSize, this.proxy, this.sslInsecureTrustAll, this.requestLogging);
+	}
+
+	public AsyncApiClientSettings withProxy(Proxy proxy) {
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts, this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit, this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, proxy, this.sslInsecureTrustAll, this.requestLogging);
+	}
+
+	public AsyncApiClientSettings withSslInsecureTrustAll(@Nullable Boolean sslInsecureTrustAll) {
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts, this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit, this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, this.proxy, sslInsecureTrustAll, this.requestLogging);
+	}
+
+	public AsyncApiClientSettings withRequestLogging(@Nullable RequestLogging requestLogging) {
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts, this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit, this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, this.proxy, this.sslInsecureTrustAll, requestLogging);
 	}
 
 	static <T> @Nullable T or(@Nullable T value, @Nullable T fallback) {
 		return (value != null) ? value : fallback;
+	}
+
+	private static List<String> union(List<String> lower, List<String> upper) {
+		if (upper.isEmpty()) {
+			return lower;
+		}
+		if (lower.isEmpty()) {
+			return upper;
+		}
+		java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(lower);
+		names.addAll(upper);
+		return List.copyOf(names);
 	}
 
 	private static Map<String, List<String>> copyOf(@Nullable Map<String, List<String>> headers) {
@@ -279,13 +355,22 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 	 *
 	 * @param follow whether 3xx redirects are followed
 	 * @param max most redirects followed for one request
+	 * @param allowDowngrade whether a redirect from https to http is followed
 	 */
-	public record Redirects(@Nullable Boolean follow, @Nullable Integer max) {
+	public record Redirects(@Nullable Boolean follow, @Nullable Integer max, @Nullable Boolean allowDowngrade) {
 
-		static final Redirects EMPTY = new Redirects(null, null);
+		static final Redirects EMPTY = new Redirects(null, null, null);
+
+		/**
+		 * Redirect settings that leave {@code allowDowngrade} unset.
+		 */
+		public Redirects(@Nullable Boolean follow, @Nullable Integer max) {
+			this(follow, max, null);
+		}
 
 		Redirects orElse(Redirects other) {
-			return new Redirects(or(this.follow, other.follow), or(this.max, other.max));
+			return new Redirects(or(this.follow, other.follow), or(this.max, other.max),
+					or(this.allowDowngrade, other.allowDowngrade));
 		}
 
 	}
@@ -424,6 +509,78 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 		 * {@link AsyncHttpSharedLimitUnavailableException}.
 		 */
 		FAIL
+
+	}
+
+	/**
+	 * Proxy that a client's connections go through.
+	 *
+	 * @param type kind of proxy, or {@code null} for none
+	 * @param host proxy host
+	 * @param port proxy port
+	 * @param username user name sent to the proxy, or {@code null} for none
+	 * @param password password sent to the proxy; never shown in text
+	 * @param nonProxyHosts hosts reached directly, as a Java regular expression such as
+	 * {@code localhost|.*\.internal}
+	 */
+	public record Proxy(@Nullable ProxyType type, @Nullable String host, @Nullable Integer port,
+			@Nullable String username, @Nullable String password, @Nullable String nonProxyHosts) {
+
+		static final Proxy EMPTY = new Proxy(null, null, null, null, null, null);
+
+		Proxy orElse(Proxy other) {
+			// A proxy is one unit: a layer that names a type replaces the lower layer's proxy.
+			if (this.type != null || other.type == null) {
+				return this;
+			}
+			return other;
+		}
+
+		@Override
+		public String toString() {
+			return "Proxy[type=" + this.type + ", host=" + this.host + ", port=" + this.port + ", username="
+					+ this.username + ", password=" + ((this.password != null) ? "******" : null) + ", nonProxyHosts="
+					+ this.nonProxyHosts + "]";
+		}
+
+	}
+
+	/**
+	 * Kind of proxy.
+	 */
+	public enum ProxyType {
+
+		/**
+		 * An HTTP proxy ({@code CONNECT} for https).
+		 */
+		HTTP,
+
+		/**
+		 * A SOCKS version 5 proxy.
+		 */
+		SOCKS5
+
+	}
+
+	/**
+	 * What the request log writes for each attempt.
+	 */
+	public enum RequestLogging {
+
+		/**
+		 * Nothing.
+		 */
+		NONE,
+
+		/**
+		 * One line: client, method, masked URI, status, attempt and duration.
+		 */
+		BASIC,
+
+		/**
+		 * The basic line and the request and response headers, sensitive values masked.
+		 */
+		HEADERS
 
 	}
 

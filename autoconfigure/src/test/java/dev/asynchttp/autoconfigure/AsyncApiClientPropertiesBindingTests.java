@@ -63,7 +63,7 @@ class AsyncApiClientPropertiesBindingTests {
 				assertThat(settings.timeouts()).isEqualTo(new Timeouts(Duration.ofMillis(1500), Duration.ofSeconds(11),
 						Duration.ofSeconds(12), Duration.ofMinutes(2)));
 				assertThat(settings.compression()).isFalse();
-				assertThat(settings.redirects()).isEqualTo(new Redirects(true, 3));
+				assertThat(settings.redirects()).isEqualTo(new Redirects(true, 3, false));
 				assertThat(settings.maxInMemorySize()).isEqualTo(DataSize.ofMegabytes(5));
 				assertThat(settings.sslBundle()).isNull();
 			});
@@ -95,7 +95,7 @@ class AsyncApiClientPropertiesBindingTests {
 				assertThat(settings.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(13),
 						Duration.ofSeconds(14), Duration.ofMinutes(3)));
 				assertThat(settings.compression()).isFalse();
-				assertThat(settings.redirects()).isEqualTo(new Redirects(true, 4));
+				assertThat(settings.redirects()).isEqualTo(new Redirects(true, 4, false));
 				assertThat(settings.maxInMemorySize()).isEqualTo(DataSize.ofMegabytes(6));
 			});
 	}

@@ -45,7 +45,8 @@ class AsyncHttpConfigurationMetadataTests {
 	private static final Map<String, String> RENAMED = Map.of("ssl-bundle", "ssl.bundle",
 			"api-version.default-version", "default", "api-version.header", "insert.header",
 			"api-version.query-parameter", "insert.query-parameter", "api-version.path-segment",
-			"insert.path-segment", "api-version.media-type-parameter", "insert.media-type-parameter");
+			"insert.path-segment", "api-version.media-type-parameter", "insert.media-type-parameter",
+			"ssl-insecure-trust-all", "ssl.insecure-trust-all", "request-logging", "logging.requests");
 
 	/**
 	 * {@code async-http.defaults.*} properties that configure the auto-configuration around
@@ -120,7 +121,8 @@ class AsyncHttpConfigurationMetadataTests {
 			JsonNode property = this.properties.get(name);
 			assertThat(property).as("metadata of %s", name).isNotNull();
 			JsonNode defaultValue = property.path("defaultValue");
-			if (value == null || (value instanceof Map<?, ?> map && map.isEmpty())) {
+			if (value == null || (value instanceof Map<?, ?> map && map.isEmpty())
+					|| (value instanceof java.util.Collection<?> collection && collection.isEmpty())) {
 				assertThat(defaultValue.isMissingNode() || defaultValue.isNull())
 					.as("%s has no library default but documents %s", name, defaultValue)
 					.isTrue();
