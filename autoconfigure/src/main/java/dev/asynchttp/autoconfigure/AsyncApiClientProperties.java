@@ -435,18 +435,18 @@ public class AsyncApiClientProperties {
 	public static class Redirects {
 
 		/**
-		 * Whether to follow 3xx redirects. Reactor Netty drops Authorization and Cookie
-		 * headers when a redirect changes host or port.
+		 * Whether to follow 3xx redirects, each through the rate limit, cool-downs and
+		 * deadline; one to another origin drops every sensitive header and cookie.
 		 */
 		private @Nullable Boolean follow;
 
 		/**
-		 * Most redirects followed for one request.
+		 * Most redirects followed for one request; one more, or a loop, fails the call.
 		 */
 		private @Nullable Integer max;
 
 		/**
-		 * Whether to follow a redirect from https to http.
+		 * Whether to follow a redirect from https to http; refused with an error otherwise.
 		 */
 		private @Nullable Boolean allowDowngrade;
 

@@ -162,7 +162,14 @@ public final class AsyncApiClientFactory {
 			.defaultHeaders((headers) -> resolved.defaultHeaders().forEach(headers::put))
 			.codecs((codecs) -> codecs.defaultCodecs()
 				.maxInMemorySize(Math.toIntExact(required(resolved.maxInMemorySize()).toBytes())))
-			.filter(new ExchangeGuard(runtime, ClientLimits.rateLimiter(name, resolved.rateLimit(), this.sharedLimits)));
+			.filters((filters) -> {
+				if (required(resolved.redirects().follow())) {
+					// In front of the guard, so that every redirected request passes through it.
+					filters.add(new FollowRedirects(runtime));
+				}
+				filters.add(new ExchangeGuard(runtime,
+						ClientLimits.rateLimiter(name, resolved.rateLimit(), this.sharedLimits)));
+			});
 		apiVersion(builder, resolved.apiVersion());
 		this.customizers.forEach((customizer) -> customizer.customizeWebClient(name, builder));
 		return new DefaultAsyncApiClient(runtime, builder.build(), provider, channels, uris, retryPolicy);
@@ -187,7 +194,7 @@ public final class AsyncApiClientFactory {
 			.maxConnections(required(pool.maxConnectionsPerHost()))
 			// Unbounded here: the limiter in front admits a call only when its host has room, so
 			// this queue only ever holds calls whose connection is on its way back to the pool.
-			// Its timeout is a safety net (a redirect to another host bypasses the limiter).
+			// Its timeout is a safety net.
 			.pendingAcquireMaxCount(-1)
 			.pendingAcquireTimeout(required(pool.acquireTimeout()))
 			.maxIdleTime(required(pool.maxIdleTime()))
@@ -239,7 +246,8 @@ public final class AsyncApiClientFactory {
 						new WriteTimeoutHandler(writeTimeoutMillis, TimeUnit.MILLISECONDS));
 			})
 			.doAfterRequest((request, connection) -> connection.removeHandler(WRITE_TIMEOUT_HANDLER));
-		httpClient = redirects(httpClient, settings.redirects());
+		// Redirects are followed by FollowRedirects, through the exchange guard, never here.
+		httpClient = httpClient.followRedirect(false);
 		if (settings.sslBundle() != null) {
 			SslContext sslContext = sslContext(this.sslBundles.apply(settings.sslBundle()));
 			// secure(Consumer) keeps Reactor Netty's hostname verification switched on.
@@ -249,19 +257,6 @@ public final class AsyncApiClientFactory {
 			httpClient = customizer.customizeHttpClient(name, httpClient);
 		}
 		return httpClient;
-	}
-
-	private static HttpClient redirects(HttpClient httpClient, AsyncApiClientSettings.Redirects redirects) {
-		if (!required(redirects.follow())) {
-			return httpClient.followRedirect(false);
-		}
-		int max = required(redirects.max());
-		return httpClient.followRedirect((request, response) -> isRedirect(response.status().code())
-				&& request.redirectedFrom().length < max);
-	}
-
-	private static boolean isRedirect(int status) {
-		return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 	}
 
 	private static SslContext sslContext(SslBundle bundle) {

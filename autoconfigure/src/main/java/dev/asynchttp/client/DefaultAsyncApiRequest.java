@@ -357,6 +357,10 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 			spec = spec.apiVersion(this.apiVersion);
 		}
 		if (this.body != null) {
+			if (Boolean.TRUE.equals(this.client.settings().redirects().follow())) {
+				// A value is written anew on every subscription, so a 307 or 308 may send it again.
+				spec = spec.attribute(FollowRedirects.REPLAYABLE_BODY_ATTRIBUTE, Boolean.TRUE);
+			}
 			// Without a content type the codecs choose: JSON for objects, text for strings.
 			return spec.bodyValue(this.body);
 		}

@@ -56,10 +56,22 @@ final class ExchangeErrors {
 	}
 
 	Throwable translate(Throwable error, RequestContext request, RequestState state, boolean closed) {
+		return translate(error, request, state, RequestState.NOT_SENT, closed);
+	}
+
+	/**
+	 * Translate a failure of an exchange.
+	 * @param state how far the request got
+	 * @param unsent the state of a failure before the request was written:
+	 * {@code NOT_SENT}, except for a request that follows a redirect, when the call's first
+	 * request was sent already
+	 */
+	Throwable translate(Throwable error, RequestContext request, RequestState state, RequestState unsent,
+			boolean closed) {
 		if (error instanceof AsyncHttpException) {
 			return error;
 		}
-		Throwable translated = doTranslate(error, request, state, closed);
+		Throwable translated = doTranslate(error, request, state, unsent, closed);
 		if (translated != error) {
 			notifyObserver(translated);
 		}
@@ -91,13 +103,13 @@ final class ExchangeErrors {
 		}
 	}
 
-	private Throwable doTranslate(Throwable error, RequestContext request, RequestState state, boolean closed) {
+	private Throwable doTranslate(Throwable error, RequestContext request, RequestState state, RequestState unsent,
+			boolean closed) {
 		Throwable cause = (error instanceof WebClientRequestException && error.getCause() != null)
 				? error.getCause() : error;
 		AsyncApiClientSettings.Timeouts timeouts = this.settings.timeouts();
 		if (cause instanceof ConnectTimeoutException) {
-			return new AsyncHttpTimeoutException(Kind.CONNECT, timeouts.connect(), request, RequestState.NOT_SENT,
-					cause);
+			return new AsyncHttpTimeoutException(Kind.CONNECT, timeouts.connect(), request, unsent, cause);
 		}
 		if (cause instanceof ReadTimeoutException) {
 			return new AsyncHttpTimeoutException(Kind.READ, timeouts.read(), request, state, cause);
@@ -109,30 +121,30 @@ final class ExchangeErrors {
 		if (cause instanceof reactor.pool.PoolAcquireTimeoutException
 				|| type.endsWith(".PoolAcquireTimeoutException")) {
 			return new AsyncHttpTimeoutException(Kind.ACQUIRE, this.settings.pool().acquireTimeout(), request,
-					RequestState.NOT_SENT, cause);
+					unsent, cause);
 		}
 		if (cause instanceof reactor.pool.PoolAcquirePendingLimitException
 				|| type.endsWith(".PoolAcquirePendingLimitException")) {
-			return new AsyncHttpOverloadException(request, maxPending(), cause);
+			return new AsyncHttpOverloadException(request, maxPending(), unsent, cause);
 		}
 		if (cause instanceof reactor.pool.PoolShutdownException || type.endsWith(".PoolShutdownException")) {
 			if (closed) {
-				return new AsyncHttpClientClosedException(request, RequestState.NOT_SENT, cause);
+				return new AsyncHttpClientClosedException(request, unsent, cause);
 			}
 			// The client is open: the host's pool was disposed for inactivity just as this call
 			// took it. Nothing was sent, so the retry policy may try again on a new pool.
 			return new AsyncHttpConnectException("the host's idle connection pool was disposed as the call took it",
-					request, RequestState.NOT_SENT, cause);
+					request, unsent, cause);
 		}
 		if (closed && isConnectionProblem(cause)) {
 			return new AsyncHttpClientClosedException(request, state, cause);
 		}
 		if (cause instanceof UnknownHostException) {
-			return new AsyncHttpConnectException("unknown host", request, RequestState.NOT_SENT, cause);
+			return new AsyncHttpConnectException("unknown host", request, unsent, cause);
 		}
 		if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
 			return new AsyncHttpConnectException("could not connect (" + cause.getClass().getSimpleName() + ")",
-					request, RequestState.NOT_SENT, cause);
+					request, unsent, cause);
 		}
 		if (cause instanceof PrematureCloseException || cause instanceof AbortedException
 				|| cause instanceof ClosedChannelException || cause instanceof java.io.IOException) {

@@ -16,7 +16,9 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  * The filter every exchange of a client passes through, so that {@code webClient()} users
  * get the same guarantees as the typed methods: fail fast once closed, wait out a host's
  * cool-down, take a rate-limit permit, take a connection permit and hold it until the
- * response body is consumed or cancelled, and type every transport error.
+ * response body is consumed or cancelled, and type every transport error. Each request that
+ * follows a redirect ({@link FollowRedirects}) passes through it too, and its failures never
+ * say "not sent": the call's first request was.
  */
 final class ExchangeGuard implements ExchangeFilterFunction {
 
@@ -39,10 +41,11 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
 		return Mono.deferContextual((view) -> {
 			RequestContext context = this.errors.context(request);
-			if (this.runtime.isClosed()) {
-				return Mono.error(new AsyncHttpClientClosedException(context, RequestState.NOT_SENT, null));
-			}
 			RequestProgress progress = view.getOrDefault(RequestProgress.CONTEXT_KEY, null);
+			if (this.runtime.isClosed()) {
+				return Mono.error(new AsyncHttpClientClosedException(context,
+						(progress != null) ? progress.unsent() : RequestState.NOT_SENT, null));
+			}
 			if (progress != null) {
 				return guarded(request, next, context, progress);
 			}
@@ -56,13 +59,14 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 	private Mono<ClientResponse> guarded(ClientRequest request, ExchangeFunction next, RequestContext context,
 			RequestProgress progress) {
 		Mono<Void> coolDown = coolDown(request);
-		Mono<Void> ratePermit = ratePermit(context);
+		Mono<Void> ratePermit = ratePermit(context, progress);
 		if (coolDown == null && ratePermit == null) {
 			return admit(request, next, context, progress);
 		}
 		Mono<Void> before = (coolDown == null) ? ratePermit : (ratePermit == null) ? coolDown
 				: coolDown.then(ratePermit);
-		return before.onErrorMap((ex) -> this.errors.translate(ex, context, RequestState.NOT_SENT, isClosed()))
+		return before
+			.onErrorMap((ex) -> this.errors.translate(ex, context, progress.unsent(), progress.unsent(), isClosed()))
 			.then(Mono.defer(() -> admit(request, next, context, progress)));
 	}
 
@@ -84,7 +88,7 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 	 * wait would exceed {@code rate-limit.max-wait}.
 	 * @return the wait, or {@code null} without a rate limit
 	 */
-	private @Nullable Mono<Void> ratePermit(RequestContext context) {
+	private @Nullable Mono<Void> ratePermit(RequestContext context, RequestProgress progress) {
 		RequestRateLimiter limiter = this.rateLimiter;
 		if (limiter == null) {
 			return null;
@@ -93,7 +97,7 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 			AsyncApiClientObserver observer = this.runtime.observer();
 			if (waitNanos < 0) {
 				observer.rateLimitRejected(this.runtime.name());
-				return Mono.error(new AsyncHttpRateLimitException(context, limiter.maxWait()));
+				return Mono.error(new AsyncHttpRateLimitException(context, limiter.maxWait(), progress.unsent()));
 			}
 			if (waitNanos == 0) {
 				return Mono.empty();
@@ -115,13 +119,13 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 			permit = this.limiter.tryAcquire(host);
 		}
 		catch (RuntimeException ex) {
-			return Mono.error(this.errors.translate(ex, context, RequestState.NOT_SENT, isClosed()));
+			return Mono.error(this.errors.translate(ex, context, progress.unsent(), progress.unsent(), isClosed()));
 		}
 		if (permit != null) {
 			return exchange(request, next, context, progress, permit);
 		}
 		return this.limiter.acquire(host)
-			.onErrorMap((ex) -> this.errors.translate(ex, context, RequestState.NOT_SENT, isClosed()))
+			.onErrorMap((ex) -> this.errors.translate(ex, context, progress.unsent(), progress.unsent(), isClosed()))
 			.flatMap((granted) -> exchange(request, next, context, progress, granted));
 	}
 
@@ -129,11 +133,11 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 			RequestProgress progress, Permit permit) {
 		if (isClosed()) {
 			permit.release();
-			return Mono.error(new AsyncHttpClientClosedException(context, RequestState.NOT_SENT, null));
+			return Mono.error(new AsyncHttpClientClosedException(context, progress.unsent(), null));
 		}
 		return next.exchange(request)
 			.map((response) -> guardBody(response, context, progress, permit))
-			.onErrorMap((ex) -> this.errors.translate(ex, context, progress.state(), isClosed()))
+			.onErrorMap((ex) -> this.errors.translate(ex, context, progress.state(), progress.unsent(), isClosed()))
 			.doOnError((ex) -> permit.release())
 			.doOnCancel(permit::release);
 	}

@@ -17,6 +17,8 @@ final class RequestProgress {
 
 	private volatile boolean responseReceived;
 
+	private volatile boolean redirected;
+
 	void markWriteStarted(boolean reusedConnection) {
 		this.reusedConnection = reusedConnection;
 		this.writeStarted = true;
@@ -24,6 +26,21 @@ final class RequestProgress {
 
 	RequestState state() {
 		return this.writeStarted ? RequestState.OUTCOME_UNKNOWN : RequestState.NOT_SENT;
+	}
+
+	/**
+	 * The state of a failure before the current request was written: {@code NOT_SENT},
+	 * unless it follows a redirect, since the request that was redirected had been sent.
+	 */
+	RequestState unsent() {
+		return this.redirected ? RequestState.OUTCOME_UNKNOWN : RequestState.NOT_SENT;
+	}
+
+	/**
+	 * A redirect was followed: from now on the call's request counts as sent.
+	 */
+	void markRedirected() {
+		this.redirected = true;
 	}
 
 	void markResponseReceived() {

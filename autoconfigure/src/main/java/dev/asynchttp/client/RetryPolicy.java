@@ -18,6 +18,7 @@ import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.PrematureCloseException;
 
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpRequest;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 /**
@@ -25,8 +26,9 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
  * that decision into Reactor's {@code retryWhen}.
  * <ul>
  * <li>Never sent (refused connection, connect timeout): any method.</li>
- * <li>Never retried: an overload rejection (the wait queue is full) or an acquire timeout
- * (the call already waited its turn); neither is charged to the retry budget.</li>
+ * <li>Never retried: an overload rejection (the wait queue is full), an acquire timeout
+ * (the call already waited its turn) or a refused redirect (the server would answer the
+ * same); none is charged to the retry budget.</li>
  * <li>Sent without a complete response, or answered with a status in
  * {@code retry.statuses}: idempotent methods, or requests marked idempotent.</li>
  * <li>A reused keep-alive connection that the server had closed (the stale-connection
@@ -99,9 +101,11 @@ final class RetryPolicy {
 		int attempts = call.attempts();
 		Failure kind = classify(failure, idempotent, call.current());
 		if (kind.status != null && kind.status == 429 && kind.retryAfter != null) {
-			// The server asked every caller to wait, not just this one.
+			// The server asked every caller to wait, not just this one. After a redirect, the
+			// response's own request names the host that answered.
 			Duration pause = min(kind.retryAfter, maxRetryAfter());
-			String host = HostCoolDowns.key(uri);
+			HttpRequest answered = ((WebClientResponseException) failure).getRequest();
+			String host = HostCoolDowns.key((answered != null) ? answered.getURI() : uri);
 			this.coolDowns.pause(host, pause);
 			this.observer.coolDownStarted(this.clientName, host, pause);
 		}
@@ -145,6 +149,7 @@ final class RetryPolicy {
 		if (!(failure instanceof AsyncHttpException typed) || failure instanceof AsyncHttpClientClosedException
 				|| failure instanceof AsyncHttpInvalidRequestException
 				|| failure instanceof AsyncHttpRateLimitException
+				|| failure instanceof AsyncHttpRedirectException
 				|| failure instanceof AsyncHttpRetriesExhaustedException) {
 			return Failure.FINAL;
 		}
