@@ -43,7 +43,10 @@ final class FollowRedirects implements ExchangeFilterFunction {
 	static final String REPLAYABLE_BODY_ATTRIBUTE = FollowRedirects.class.getName() + ".replayableBody";
 
 	/**
-	 * Request attribute on every redirected request: how many redirects led to it.
+	 * Request attribute on every redirected request: how many redirects led to it. Its
+	 * target was checked here: on the base URL's origin it stays under the base path; on
+	 * another origin it is allowed, without sensitive headers, so a base-url check further
+	 * down the chain must not refuse it for its origin.
 	 */
 	static final String REDIRECTS_ATTRIBUTE = FollowRedirects.class.getName() + ".redirects";
 
