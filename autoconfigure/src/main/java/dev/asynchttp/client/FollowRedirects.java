@@ -109,7 +109,7 @@ final class FollowRedirects implements ExchangeFilterFunction {
 				redirected = redirect(original, request, status, location, redirects, visited);
 			}
 			catch (AsyncHttpRedirectException ex) {
-				return response.releaseBody().then(Mono.error(ex));
+				return response.releaseBody().onErrorComplete().then(Mono.error(ex));
 			}
 			Set<String> seen = (visited != null) ? visited : new HashSet<>(List.of(key(request)));
 			seen.add(key(redirected));
