@@ -52,7 +52,8 @@ class RequestLogTests {
 		this.logger.addAppender(this.appender);
 		this.server = CountingHttpServer.start()
 			.when("/flaky", Behaviour.sequence(Behaviour.status(503), Behaviour.ok()))
-			.when("/login", Behaviour.status(200, "Set-Cookie: sid=c00kie-s3cret", "X-Trace: trace-1"));
+			.when("/login", Behaviour.status(200, "Set-Cookie: sid=c00kie-s3cret", "X-Trace: trace-1"))
+			.when("/slow", Behaviour.stall());
 	}
 
 	@AfterEach
@@ -124,6 +125,32 @@ class RequestLogTests {
 				.contains("?api_key=***&sig=*** error=connect attempt=" + attempt + " duration=")
 				.doesNotContain(TEMPLATE_KEY, VARIABLE_KEY);
 		}
+	}
+
+	@Test
+	void anAttemptCutOffByTheDeadlineIsLoggedAsCancelled() {
+		AsyncApiClientSettings settings = AsyncApiClientSettings.empty()
+			.withBaseUrl(this.server.uri(""))
+			.withTimeouts(ClientTestSupport.timeouts(null, null, null, java.time.Duration.ofMillis(300)))
+			.withRequestLogging(RequestLogging.BASIC);
+		this.clients = ClientTestSupport.clients(settings);
+
+		Throwable failure = failureOf(this.clients.get(ClientTestSupport.NAME).get("/slow", String.class));
+
+		assertThat(failure).isInstanceOf(AsyncHttpTimeoutException.class);
+		assertThat(lines()).singleElement()
+			.satisfies((line) -> assertThat(line).contains("/slow error=cancelled attempt=1 duration="));
+	}
+
+	@Test
+	void callsThroughTheWebClientAreLoggedToo() {
+		AsyncApiClient client = client(RequestLogging.BASIC, this.server.uri(""));
+
+		client.webClient().get().uri(template("/login"), VARIABLE_KEY).retrieve().toBodilessEntity().block(BLOCK);
+
+		assertThat(lines()).singleElement()
+			.satisfies((line) -> assertThat(line).startsWith("client=api method=GET uri=" + this.server.uri("/login")
+					+ "?api_key=***&sig=*** status=200 attempt=1 duration="));
 	}
 
 	@Test

@@ -41,6 +41,22 @@ class SafeTextTests {
 	}
 
 	@Test
+	void settingsToStringMasksSensitiveDefaultHeadersAndTheProxyPassword() {
+		AsyncApiClientSettings settings = new AsyncApiClientSettings(URI.create("https://api.example.com/v1"),
+				Map.of("Authorization", List.of("Bearer t0k3n"), "X-Partner-Pin", List.of("1234"), "Accept",
+						List.of("application/json")),
+				null, null, null, null, null, null, null, null, null, null)
+			.withSensitiveHeaders(List.of("X-Partner-Pin"))
+			.withProxy(new AsyncApiClientSettings.Proxy(AsyncApiClientSettings.ProxyType.HTTP, "proxy", 3128, "alice",
+					"pr0xy-pw", null));
+
+		assertThat(settings.toString()).startsWith("AsyncApiClientSettings[baseUrl=https://api.example.com/v1, ")
+			.contains("Authorization:\"******\"", "X-Partner-Pin:\"******\"", "Accept:\"application/json\"",
+					"username=alice")
+			.doesNotContain("t0k3n", "1234", "pr0xy-pw");
+	}
+
+	@Test
 	void masksValuesOfSensitiveHeadersOnly() {
 		HttpHeaders headers = new HttpHeaders();
 		headers.add("Authorization", "Bearer t0k3n");
