@@ -82,8 +82,9 @@ class SecretsInTextTests {
 
 	@Test
 	void retriesExhaustedOnServiceUnavailableMasksQueryValuesInEveryException() {
-		AsyncApiClient client = client(
-				AsyncApiClientSettings.empty().withBaseUrl(this.server.uri("")).withRetry(ClientTestSupport.fastRetries()));
+		AsyncApiClient client = client(AsyncApiClientSettings.empty()
+			.withBaseUrl(this.server.uri(""))
+			.withRetry(ClientTestSupport.fastRetries()));
 
 		Throwable failure = failureOf(client.get(template("/busy"), String.class, VARIABLE_KEY));
 

@@ -106,8 +106,9 @@ public class AsyncHttpEndpoint {
 				connections, shared);
 		Map<String, Object> events = (this.events != null) ? this.events.describe(name) : Map.of();
 		SensitiveHeaders sensitive = client.settings().sensitive();
-		return new ClientDescriptor(describe(client.settings(), sensitive), describe(observability.metrics(), sensitive),
-				describe(observability.health(), sensitive), state, events);
+		return new ClientDescriptor(describe(client.settings(), sensitive),
+				describe(observability.metrics(), sensitive), describe(observability.health(), sensitive), state,
+				events);
 	}
 
 	@SuppressWarnings("unchecked")

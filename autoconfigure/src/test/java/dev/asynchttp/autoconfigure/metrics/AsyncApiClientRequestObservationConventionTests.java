@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AsyncApiClientRequestObservationConventionTests {
 
-	private final AsyncApiClientRequestObservationConvention convention = new AsyncApiClientRequestObservationConvention(
-			"http.client.requests", "billing", 10);
+	private final AsyncApiClientRequestObservationConvention convention =
+			new AsyncApiClientRequestObservationConvention("http.client.requests", "billing", 10);
 
 	@Test
 	void queryValuesAndUserInfoNeverReachTheUriTagOrTheUrl() {
