@@ -236,6 +236,35 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts, this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit, this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, this.proxy, this.sslInsecureTrustAll, requestLogging);
 	}
 
+	/**
+	 * The components, with the values of sensitive default headers masked and the base URL
+	 * shown as {@link SafeText#uri(URI)} shows it (the proxy masks its own password).
+	 */
+	@Override
+	public String toString() {
+		StringBuilder text = new StringBuilder("AsyncApiClientSettings[");
+		for (java.lang.reflect.RecordComponent component : AsyncApiClientSettings.class.getRecordComponents()) {
+			Object value;
+			try {
+				value = component.getAccessor().invoke(this);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new IllegalStateException(ex);
+			}
+			if (component.getName().equals("defaultHeaders")) {
+				value = SafeText.headers(this.defaultHeaders, sensitive());
+			}
+			else if (component.getName().equals("baseUrl") && this.baseUrl != null) {
+				value = SafeText.uri(this.baseUrl);
+			}
+			text.append((text.charAt(text.length() - 1) == '[') ? "" : ", ")
+				.append(component.getName())
+				.append('=')
+				.append(value);
+		}
+		return text.append(']').toString();
+	}
+
 	static <T> @Nullable T or(@Nullable T value, @Nullable T fallback) {
 		return (value != null) ? value : fallback;
 	}

@@ -8,7 +8,8 @@ import org.springframework.web.reactive.function.client.WebClientException;
 /**
  * Base type of every failure of an async-http call other than an HTTP error status (those
  * stay Spring's {@code WebClientResponseException}). It names the client, the method and
- * the URI template, and says whether the request was sent. It is a
+ * the URI template, and says whether the request was sent. The template is shown as
+ * {@link SafeText#uri(String)} makes it: without user info, query values masked. It is a
  * {@link WebClientException}, so handlers written for plain {@code WebClient} keep working.
  *
  * @author async-http
@@ -30,18 +31,24 @@ public abstract class AsyncHttpException extends WebClientException {
 
 	protected AsyncHttpException(String problem, RequestContext request, RequestState requestState,
 			@Nullable Throwable cause) {
-		super(describe(problem, request, requestState), cause);
+		this(problem, request, SafeText.uri(request.uriTemplate()), requestState, cause);
+	}
+
+	private AsyncHttpException(String problem, RequestContext request, String shownUri, RequestState requestState,
+			@Nullable Throwable cause) {
+		super(describe(problem, request, shownUri, requestState), cause);
 		this.clientName = request.clientName();
 		this.method = request.method();
-		this.uriTemplate = request.uriTemplate();
+		this.uriTemplate = shownUri;
 		this.requestState = requestState;
 	}
 
-	private static String describe(String problem, RequestContext request, RequestState requestState) {
+	private static String describe(String problem, RequestContext request, String shownUri,
+			RequestState requestState) {
 		String state = (requestState == RequestState.NOT_SENT) ? "request not sent"
 				: "request sent, outcome unknown";
-		return "async-http client '" + request.clientName() + "' " + request.method().name() + " "
-				+ request.uriTemplate() + ": " + problem + " (" + state + ")";
+		return "async-http client '" + request.clientName() + "' " + request.method().name() + " " + shownUri + ": "
+				+ problem + " (" + state + ")";
 	}
 
 	/**
@@ -61,9 +68,9 @@ public abstract class AsyncHttpException extends WebClientException {
 	}
 
 	/**
-	 * URI template of the call (or the path when the call had no template); never the query
-	 * string, which may carry secrets.
-	 * @return the URI template
+	 * URI template of the call (or the path when the call had no template), without user
+	 * info and with query values masked, since they may carry secrets.
+	 * @return the URI template as it may be shown
 	 */
 	public String getUriTemplate() {
 		return this.uriTemplate;
@@ -111,14 +118,21 @@ public abstract class AsyncHttpException extends WebClientException {
 	}
 
 	/**
-	 * The call an exception is about. Holds no headers, query or body, so no secret can leak
-	 * through it.
+	 * The call an exception is about. Holds no headers or body; the template is masked when
+	 * it is shown (in exception messages and in {@link #toString()}), not when it is stored,
+	 * so that a call that succeeds pays nothing for it.
 	 *
 	 * @param clientName the client name
 	 * @param method the HTTP method
 	 * @param uriTemplate the URI template, or the path when there is none
 	 */
 	public record RequestContext(String clientName, HttpMethod method, String uriTemplate) {
+
+		@Override
+		public String toString() {
+			return "RequestContext[clientName=" + this.clientName + ", method=" + this.method + ", uriTemplate="
+					+ SafeText.uri(this.uriTemplate) + "]";
+		}
 
 	}
 

@@ -15,9 +15,10 @@ final class CallState {
 	private volatile @Nullable Throwable lastFailure;
 
 	RequestProgress startAttempt() {
-		RequestProgress progress = new RequestProgress();
+		int attempt = this.attempts + 1;
+		RequestProgress progress = new RequestProgress(attempt);
 		this.current = progress;
-		this.attempts++;
+		this.attempts = attempt;
 		return progress;
 	}
 

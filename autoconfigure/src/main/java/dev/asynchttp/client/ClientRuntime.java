@@ -8,8 +8,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * What the parts of one client share at run time: its name and settings, the observer it
- * reports to, its error translation, its connection limits, its 429 cool-downs and whether
- * it has been closed. Built once per client by {@link AsyncApiClientFactory}.
+ * reports to, its error translation, its connection limits, its 429 cool-downs, its request
+ * log and whether it has been closed. Built once per client by {@link AsyncApiClientFactory}.
  */
 final class ClientRuntime {
 
@@ -24,6 +24,8 @@ final class ClientRuntime {
 	private final InFlightLimiter limiter;
 
 	private final CoolDownRegistry coolDowns;
+
+	private final @Nullable RequestLog requestLog;
 
 	private volatile boolean closed;
 
@@ -46,6 +48,7 @@ final class ClientRuntime {
 				required(pool.maxPending()),
 				required(pool.acquireTimeout()), Schedulers.parallel());
 		this.coolDowns = coolDowns;
+		this.requestLog = RequestLog.of(name, settings);
 	}
 
 	String name() {
@@ -70,6 +73,13 @@ final class ClientRuntime {
 
 	CoolDownRegistry coolDowns() {
 		return this.coolDowns;
+	}
+
+	/**
+	 * The request log, or {@code null} when {@code logging.requests} is {@code none}.
+	 */
+	@Nullable RequestLog requestLog() {
+		return this.requestLog;
 	}
 
 	boolean isClosed() {

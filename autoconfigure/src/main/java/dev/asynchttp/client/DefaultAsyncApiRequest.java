@@ -306,9 +306,8 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 	}
 
 	private RequestContext context() {
-		// An exact URL is no template: messages show it without query and user info.
-		String uri = this.exactUrl ? FetchRequest.withoutSecrets(this.uriTemplate) : this.uriTemplate;
-		return new RequestContext(this.client.name(), this.method, uri);
+		// Stored as given: the exceptions that show it mask user info and query values.
+		return new RequestContext(this.client.name(), this.method, this.uriTemplate);
 	}
 
 	private Duration deadline() {

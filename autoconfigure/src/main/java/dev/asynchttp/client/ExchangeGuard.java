@@ -30,11 +30,14 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 
 	private final @Nullable RequestRateLimiter rateLimiter;
 
+	private final @Nullable RequestLog log;
+
 	ExchangeGuard(ClientRuntime runtime, @Nullable RequestRateLimiter rateLimiter) {
 		this.runtime = runtime;
 		this.errors = runtime.errors();
 		this.limiter = runtime.limiter();
 		this.rateLimiter = rateLimiter;
+		this.log = runtime.requestLog();
 	}
 
 	@Override
@@ -43,17 +46,24 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 			RequestContext context = this.errors.context(request);
 			RequestProgress progress = view.getOrDefault(RequestProgress.CONTEXT_KEY, null);
 			if (this.runtime.isClosed()) {
-				return Mono.error(new AsyncHttpClientClosedException(context,
-						(progress != null) ? progress.unsent() : RequestState.NOT_SENT, null));
+				RequestProgress current = (progress != null) ? progress : new RequestProgress();
+				return logged(request, current,
+						Mono.error(new AsyncHttpClientClosedException(context, current.unsent(), null)));
 			}
 			if (progress != null) {
-				return guarded(request, next, context, progress);
+				return logged(request, progress, guarded(request, next, context, progress));
 			}
 			// A plain webClient() call: the Reactor Netty callbacks find its progress here.
 			RequestProgress tracked = new RequestProgress();
-			return guarded(request, next, context, tracked)
+			return logged(request, tracked, guarded(request, next, context, tracked))
 				.contextWrite((ctx) -> ctx.put(RequestProgress.CONTEXT_KEY, tracked));
 		});
+	}
+
+	private Mono<ClientResponse> logged(ClientRequest request, RequestProgress progress,
+			Mono<ClientResponse> exchange) {
+		RequestLog log = this.log;
+		return (log != null) ? log.attempt(request, progress, exchange) : exchange;
 	}
 
 	private Mono<ClientResponse> guarded(ClientRequest request, ExchangeFunction next, RequestContext context,

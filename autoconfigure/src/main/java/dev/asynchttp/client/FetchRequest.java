@@ -126,36 +126,13 @@ public record FetchRequest(HttpMethod method, String uriTemplate, boolean exactU
 	}
 
 	/**
-	 * Method and template only (an exact URL without its query): variables, query values
-	 * and headers may hold secrets.
+	 * Method and template (or exact URL) as {@link SafeText#uri(String)} shows them: without
+	 * user info, query values masked; variables and headers, which may hold secrets, are left
+	 * out.
 	 */
 	@Override
 	public String toString() {
-		return this.method.name() + " " + (this.exactUrl ? withoutSecrets(this.uriTemplate) : this.uriTemplate);
-	}
-
-	/**
-	 * A URL without its query, fragment and user info, fit for messages.
-	 */
-	static String withoutSecrets(String url) {
-		String shown = url;
-		int end = shown.length();
-		for (char c : new char[] { '?', '#' }) {
-			int index = shown.indexOf(c);
-			if (index >= 0 && index < end) {
-				end = index;
-			}
-		}
-		shown = shown.substring(0, end);
-		int authority = shown.indexOf("://");
-		if (authority >= 0) {
-			int pathStart = shown.indexOf('/', authority + 3);
-			int at = shown.lastIndexOf('@', (pathStart >= 0) ? pathStart : shown.length() - 1);
-			if (at > authority) {
-				shown = shown.substring(0, authority + 3) + shown.substring(at + 1);
-			}
-		}
-		return shown;
+		return this.method.name() + " " + SafeText.uri(this.uriTemplate);
 	}
 
 	private static Map<String, List<String>> plus(Map<String, List<String>> map, String name, String... values) {

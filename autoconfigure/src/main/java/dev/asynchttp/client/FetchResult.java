@@ -46,4 +46,17 @@ public record FetchResult<T>(long index, FetchRequest request, @Nullable URI uri
 		return this.error == null;
 	}
 
+	/**
+	 * The record's components, with the URI as {@link SafeText#uri(URI)} shows it (without
+	 * user info, query values masked) and the request as {@link FetchRequest#toString()}
+	 * shows it.
+	 */
+	@Override
+	public String toString() {
+		return "FetchResult[index=" + this.index + ", request=" + this.request + ", uri="
+				+ ((this.uri != null) ? SafeText.uri(this.uri) : null) + ", status=" + this.status + ", value="
+				+ this.value + ", error=" + this.error + ", attempts=" + this.attempts + ", duration=" + this.duration
+				+ "]";
+	}
+
 }

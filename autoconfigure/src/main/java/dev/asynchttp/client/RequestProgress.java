@@ -11,6 +11,8 @@ final class RequestProgress {
 
 	static final String CONTEXT_KEY = RequestProgress.class.getName();
 
+	private final int attempt;
+
 	private volatile boolean writeStarted;
 
 	private volatile boolean reusedConnection;
@@ -18,6 +20,27 @@ final class RequestProgress {
 	private volatile boolean responseReceived;
 
 	private volatile boolean redirected;
+
+	/**
+	 * The only attempt of a call that is not retried.
+	 */
+	RequestProgress() {
+		this(1);
+	}
+
+	/**
+	 * Attempt {@code attempt} of a call, counted from 1.
+	 */
+	RequestProgress(int attempt) {
+		this.attempt = attempt;
+	}
+
+	/**
+	 * Which attempt of its call this is, counted from 1.
+	 */
+	int attempt() {
+		return this.attempt;
+	}
 
 	void markWriteStarted(boolean reusedConnection) {
 		this.reusedConnection = reusedConnection;

@@ -31,10 +31,15 @@ public final class SensitiveHeaders {
 			"Set-Cookie");
 
 	/**
-	 * The default of {@code sensitive-headers}: usual API-key and token names.
+	 * Usual API-key, token and credential names, always sensitive and added to
+	 * {@code sensitive-headers}. Beyond the issue's list: {@code *api-key*},
+	 * {@code *apikey*}, {@code *subscription-key*} (Azure API Management) and
+	 * {@code *credential*}, which the Actuator endpoint masked before there was one
+	 * definition.
 	 */
 	public static final List<String> DEFAULTS = List.of("X-Api-Key", "Api-Key", "X-Auth-Token", "X-Access-Token",
-			"*token*", "*secret*", "*password*", "*session*", "*signature*");
+			"*token*", "*secret*", "*password*", "*session*", "*signature*", "*api-key*", "*apikey*",
+			"*subscription-key*", "*credential*");
 
 	private static final SensitiveHeaders BUILT_IN = new SensitiveHeaders(List.of()).and(ALWAYS).and(DEFAULTS);
 

@@ -13,7 +13,7 @@ class SensitiveHeadersTests {
 		SensitiveHeaders headers = SensitiveHeaders.builtIn();
 		assertThat(List.of("Authorization", "proxy-authorization", "COOKIE", "Set-Cookie", "X-Api-Key", "api-key",
 				"X-Auth-Token", "X-Refresh-Token", "X-Client-Secret", "X-Db-Password", "X-Session-Id",
-				"X-Hub-Signature-256"))
+				"X-Hub-Signature-256", "Ocp-Apim-Subscription-Key", "X-Goog-Api-Key", "X-Credential"))
 			.allSatisfy((name) -> assertThat(headers.isSensitive(name)).as(name).isTrue());
 		assertThat(List.of("Accept", "Content-Type", "User-Agent", "X-Request-Id"))
 			.allSatisfy((name) -> assertThat(headers.isSensitive(name)).as(name).isFalse());

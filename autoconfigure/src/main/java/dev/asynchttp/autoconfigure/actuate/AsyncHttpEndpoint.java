@@ -17,7 +17,10 @@ import java.util.function.Function;
 import dev.asynchttp.autoconfigure.AsyncApiClientObservability;
 import dev.asynchttp.autoconfigure.metrics.AsyncHttpConnectionPools;
 import dev.asynchttp.client.AsyncApiClient;
+import dev.asynchttp.client.AsyncApiClientSettings;
 import dev.asynchttp.client.AsyncApiClients;
+import dev.asynchttp.client.SafeText;
+import dev.asynchttp.client.SensitiveHeaders;
 import dev.asynchttp.client.SharedLimits;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.resources.ConnectionPoolMetrics;
@@ -29,8 +32,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The {@code asynchttp} Actuator endpoint: every client's effective settings, with
- * credential-bearing headers masked, and its live state: connections per remote address,
+ * The {@code asynchttp} Actuator endpoint: every client's effective settings, with secrets
+ * masked (see {@link #mask}), and its live state: connections per remote address,
  * requests in flight and queued, and recent retry, limiter and timeout counts.
  * {@code GET /actuator/asynchttp} lists every client, {@code GET /actuator/asynchttp/{client}}
  * gives one (404 for an unknown name).
@@ -41,13 +44,7 @@ import org.springframework.util.unit.DataSize;
 @Endpoint(id = "asynchttp")
 public class AsyncHttpEndpoint {
 
-	static final String MASK = "******";
-
-	private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie",
-			"set-cookie", "api-key", "x-api-key");
-
-	private static final List<String> SECRET_HEADER_PARTS = List.of("token", "secret", "key", "auth", "password",
-			"credential", "session", "cookie");
+	static final String MASK = SensitiveHeaders.MASK;
 
 	private final AsyncApiClients clients;
 
@@ -108,29 +105,33 @@ public class AsyncHttpEndpoint {
 		StateDescriptor state = new StateDescriptor(this.clients.inFlight(name), this.clients.queued(name),
 				connections, shared);
 		Map<String, Object> events = (this.events != null) ? this.events.describe(name) : Map.of();
-		return new ClientDescriptor(describe(client.settings()), describe(observability.metrics()),
-				describe(observability.health()), state, events);
+		SensitiveHeaders sensitive = client.settings().sensitive();
+		return new ClientDescriptor(describe(client.settings(), sensitive),
+				describe(observability.metrics(), sensitive), describe(observability.health(), sensitive), state,
+				events);
 	}
 
 	@SuppressWarnings("unchecked")
-	private static Map<String, Object> describe(Record settings) {
-		return (Map<String, Object>) Objects.requireNonNull(value(null, settings));
+	private static Map<String, Object> describe(Record settings, SensitiveHeaders sensitive) {
+		return (Map<String, Object>) Objects.requireNonNull(value("", settings, sensitive));
 	}
 
 	/**
 	 * A settings value as JSON-friendly data: records become maps, durations and sizes
-	 * readable strings ({@code 10s}, {@code 2MB}), enums lower case, and values of
-	 * credential-bearing headers {@value #MASK}.
+	 * readable strings ({@code 10s}, {@code 2MB}), enums lower case, and secrets masked.
+	 * @param path the value's dotted path in the settings, such as {@code proxy.password}
 	 */
-	private static @Nullable Object value(@Nullable String name, @Nullable Object value) {
+	private static @Nullable Object value(String path, @Nullable Object value, SensitiveHeaders sensitive) {
 		if (value == null) {
 			return null;
 		}
 		if (value instanceof Record record) {
 			Map<String, Object> map = new LinkedHashMap<>();
 			for (RecordComponent component : record.getClass().getRecordComponents()) {
+				String name = component.getName();
+				String componentPath = path.isEmpty() ? name : path + "." + name;
 				try {
-					map.put(component.getName(), value(component.getName(), component.getAccessor().invoke(record)));
+					map.put(name, value(componentPath, component.getAccessor().invoke(record), sensitive));
 				}
 				catch (ReflectiveOperationException ex) {
 					throw new IllegalStateException(ex);
@@ -138,10 +139,8 @@ public class AsyncHttpEndpoint {
 			}
 			return map;
 		}
-		if ("defaultHeaders".equals(name) && value instanceof Map<?, ?> headers) {
-			Map<String, Object> masked = new LinkedHashMap<>();
-			headers.forEach((header, values) -> masked.put(String.valueOf(header),
-					isSecret(String.valueOf(header)) ? MASK : values));
+		Object masked = mask(path, value, sensitive);
+		if (masked != value) {
 			return masked;
 		}
 		if (value instanceof Duration duration) {
@@ -166,9 +165,29 @@ public class AsyncHttpEndpoint {
 		return value.toString();
 	}
 
-	static boolean isSecret(String header) {
-		String name = header.toLowerCase(Locale.ROOT);
-		return SECRET_HEADERS.contains(name) || SECRET_HEADER_PARTS.stream().anyMatch(name::contains);
+	/**
+	 * The one place where the endpoint hides secrets: values of the client's
+	 * {@linkplain AsyncApiClientSettings#sensitive() sensitive headers} among the default
+	 * headers, the proxy password, and user info and query values of the base URL.
+	 * @param path the value's dotted path in the settings
+	 * @param value the value
+	 * @param sensitive the client's sensitive headers
+	 * @return the value as it may be shown, or {@code value} itself when nothing is hidden
+	 */
+	static Object mask(String path, Object value, SensitiveHeaders sensitive) {
+		if ("defaultHeaders".equals(path) && value instanceof Map<?, ?> headers) {
+			Map<String, Object> masked = new LinkedHashMap<>();
+			headers.forEach((header, values) -> masked.put(String.valueOf(header),
+					sensitive.isSensitive(String.valueOf(header)) ? MASK : values));
+			return masked;
+		}
+		if ("proxy.password".equals(path)) {
+			return MASK;
+		}
+		if ("baseUrl".equals(path) && value instanceof URI uri) {
+			return SafeText.uri(uri);
+		}
+		return value;
 	}
 
 	static String format(Duration duration) {
@@ -220,7 +239,7 @@ public class AsyncHttpEndpoint {
 	/**
 	 * One client.
 	 *
-	 * @param settings effective settings, with credential-bearing header values masked
+	 * @param settings effective settings, with secrets masked
 	 * @param metrics effective {@code metrics.*} settings
 	 * @param health effective {@code health.*} settings
 	 * @param state live state

@@ -4,10 +4,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.asynchttp.client.SafeText;
 import io.micrometer.common.KeyValue;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.web.reactive.function.client.ClientHttpObservationDocumentation.HighCardinalityKeyNames;
 import org.springframework.web.reactive.function.client.ClientHttpObservationDocumentation.LowCardinalityKeyNames;
 import org.springframework.web.reactive.function.client.ClientRequestObservationContext;
 import org.springframework.web.reactive.function.client.DefaultClientRequestObservationConvention;
@@ -19,7 +21,9 @@ import org.springframework.web.reactive.function.client.DefaultClientRequestObse
  * URIs built by concatenation instead of from a template (such as
  * {@code uri("/items/" + id)}) would otherwise add a meter per value; past the cap they are
  * recorded as {@value #OVERFLOW}, and a warning is logged once. The constant values
- * {@code none} (no template) and {@code /} are not counted.
+ * {@code none} (no template) and {@code /} are not counted. Query values in the
+ * {@code uri} tag (a key written into the template) and in the {@code http.url} key value
+ * are masked, as everywhere async-http shows a URI ({@link SafeText}).
  *
  * @author async-http
  */
@@ -53,7 +57,10 @@ final class AsyncApiClientRequestObservationConvention extends DefaultClientRequ
 	@Override
 	protected KeyValue uri(ClientRequestObservationContext context) {
 		KeyValue uri = super.uri(context);
-		String value = uri.getValue();
+		String value = SafeText.uri(uri.getValue());
+		if (!value.equals(uri.getValue())) {
+			uri = KeyValue.of(LowCardinalityKeyNames.URI, value);
+		}
 		// Constant values (no template, or the root) need no room under the cap.
 		if (KeyValue.NONE_VALUE.equals(value) || "/".equals(value) || this.uris.contains(value)) {
 			return uri;
@@ -75,6 +82,13 @@ final class AsyncApiClientRequestObservationConvention extends DefaultClientRequ
 					+ ".metrics.max-uri-tags.");
 		}
 		return URI_OVERFLOW;
+	}
+
+	@Override
+	protected KeyValue httpUrl(ClientRequestObservationContext context) {
+		KeyValue url = super.httpUrl(context);
+		String value = SafeText.uri(url.getValue());
+		return value.equals(url.getValue()) ? url : KeyValue.of(HighCardinalityKeyNames.HTTP_URL, value);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.asynchttp.autoconfigure.actuate;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import dev.asynchttp.autoconfigure.actuate.AsyncHttpEndpoint.ConnectionsDescript
 import dev.asynchttp.autoconfigure.metrics.AsyncHttpMetricsAutoConfiguration;
 import dev.asynchttp.client.AsyncApiClient;
 import dev.asynchttp.client.AsyncApiClients;
+import dev.asynchttp.client.SensitiveHeaders;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -193,12 +195,43 @@ class AsyncHttpEndpointTests {
 	}
 
 	@Test
-	void headersThatMayCarryCredentialsAreRecognized() {
-		assertThat(List.of("Authorization", "Proxy-Authorization", "Cookie", "api-key", "X-API-KEY", "X-Auth-User",
-				"X-Access-Token", "Client-Secret", "Idempotency-Key"))
-			.allMatch(AsyncHttpEndpoint::isSecret);
-		assertThat(List.of("User-Agent", "Accept", "Content-Type", "X-Request-Id"))
-			.noneMatch(AsyncHttpEndpoint::isSecret);
+	void masksTheClientsOwnSensitiveHeadersAndTheProxyPassword() {
+		this.contextRunner
+			.withPropertyValues("async-http.clients.billing.sensitive-headers=X-Tenant-Pin",
+					"async-http.clients.billing.default-headers.X-Tenant-Pin=4711",
+					"async-http.clients.search.default-headers.X-Tenant-Pin=visible",
+					"async-http.clients.billing.proxy.type=http", "async-http.clients.billing.proxy.host=proxy.local",
+					"async-http.clients.billing.proxy.port=3128", "async-http.clients.billing.proxy.username=alice",
+					"async-http.clients.billing.proxy.password=pr0xy-pw")
+			.run((context) -> {
+				AsyncHttpEndpoint endpoint = context.getBean(AsyncHttpEndpoint.class);
+				Map<String, Object> billing = endpoint.client("billing").settings();
+				assertThat(billing.get("defaultHeaders")).asInstanceOf(InstanceOfAssertFactories.MAP)
+					.containsEntry("X-Tenant-Pin", "******");
+				assertThat(billing.get("proxy")).asInstanceOf(InstanceOfAssertFactories.MAP)
+					.containsEntry("host", "proxy.local")
+					.containsEntry("username", "alice")
+					.containsEntry("password", "******");
+				assertThat(endpoint.clients().toString()).doesNotContain("4711", "pr0xy-pw");
+				// The rule is the client's own: the other client does not list the header.
+				assertThat(endpoint.client("search").settings().get("defaultHeaders"))
+					.asInstanceOf(InstanceOfAssertFactories.MAP)
+					.containsEntry("X-Tenant-Pin", List.of("visible"));
+			});
+	}
+
+	@Test
+	void maskingFollowsTheOneDefinitionOfSensitiveHeaders() {
+		SensitiveHeaders sensitive = SensitiveHeaders.builtIn();
+		Map<String, List<String>> headers = Map.of("Authorization", List.of("Bearer x"), "X-Access-Token",
+				List.of("t"), "Client-Secret", List.of("s"), "Accept", List.of("application/json"));
+		assertThat(AsyncHttpEndpoint.mask("defaultHeaders", headers, sensitive))
+			.isEqualTo(Map.of("Authorization", "******", "X-Access-Token", "******", "Client-Secret", "******",
+					"Accept", List.of("application/json")));
+		assertThat(AsyncHttpEndpoint.mask("proxy.password", "pw", sensitive)).isEqualTo("******");
+		assertThat(AsyncHttpEndpoint.mask("baseUrl", URI.create("http://u:p@h/v1?k=v"), sensitive))
+			.isEqualTo("http://h/v1?k=***");
+		assertThat(AsyncHttpEndpoint.mask("sslBundle", "client", sensitive)).isEqualTo("client");
 	}
 
 	@Test

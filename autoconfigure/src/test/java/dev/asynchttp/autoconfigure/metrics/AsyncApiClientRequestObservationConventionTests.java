@@ -1,0 +1,50 @@
+package dev.asynchttp.autoconfigure.metrics;
+
+import java.net.URI;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientRequestObservationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AsyncApiClientRequestObservationConventionTests {
+
+	private final AsyncApiClientRequestObservationConvention convention =
+			new AsyncApiClientRequestObservationConvention("http.client.requests", "billing", 10);
+
+	@Test
+	void queryValuesAndUserInfoNeverReachTheUriTagOrTheUrl() {
+		ClientRequest.Builder builder = ClientRequest.create(HttpMethod.GET,
+				URI.create("http://user:pw@127.0.0.1:8080/items/42?api_key=k3y&sig=s1g"));
+		ClientRequestObservationContext context = new ClientRequestObservationContext(builder);
+		context.setRequest(builder.build());
+		context.setUriTemplate("/items/{id}?api_key=k3y&sig={sig}");
+
+		assertThat(this.convention.getLowCardinalityKeyValues(context).stream())
+			.anySatisfy((keyValue) -> {
+				assertThat(keyValue.getKey()).isEqualTo("uri");
+				assertThat(keyValue.getValue()).isEqualTo("/items/{id}?api_key=***&sig=***");
+			});
+		assertThat(this.convention.getHighCardinalityKeyValues(context).stream()).singleElement()
+			.satisfies((keyValue) -> assertThat(keyValue.getValue())
+				.isEqualTo("http://127.0.0.1:8080/items/42?api_key=***&sig=***"));
+	}
+
+	@Test
+	void aTemplateWithoutQueryIsTaggedAsItIs() {
+		ClientRequest.Builder builder = ClientRequest.create(HttpMethod.GET, URI.create("http://127.0.0.1/items/42"));
+		ClientRequestObservationContext context = new ClientRequestObservationContext(builder);
+		context.setRequest(builder.build());
+		context.setUriTemplate("/items/{id}");
+
+		assertThat(this.convention.getLowCardinalityKeyValues(context).stream())
+			.anySatisfy((keyValue) -> {
+				assertThat(keyValue.getKey()).isEqualTo("uri");
+				assertThat(keyValue.getValue()).isEqualTo("/items/{id}");
+			});
+	}
+
+}
