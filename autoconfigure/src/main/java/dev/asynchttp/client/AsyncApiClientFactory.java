@@ -152,7 +152,7 @@ public final class AsyncApiClientFactory {
 		AsyncApiClientSettings.Retry retry = resolved.retry();
 		RetryPolicy retryPolicy = new RetryPolicy(runtime, new RetryBudget(required(retry.budget().ratio()),
 				required(retry.budget().minPerSecond()), System::nanoTime), this.clock);
-		SafeUris uris = new SafeUris(resolved.baseUrl());
+		SafeUris uris = new SafeUris(resolved.baseUrl(), resolved.apiVersion().pathSegment());
 		// A copy, so that an application's singleton builder is neither changed nor shared
 		// between clients (their headers may hold credentials).
 		WebClient.Builder builder = this.webClientBuilders.get()
@@ -161,8 +161,13 @@ public final class AsyncApiClientFactory {
 			.uriBuilderFactory(uris)
 			.defaultHeaders((headers) -> resolved.defaultHeaders().forEach(headers::put))
 			.codecs((codecs) -> codecs.defaultCodecs()
-				.maxInMemorySize(Math.toIntExact(required(resolved.maxInMemorySize()).toBytes())))
-			.filter(new ExchangeGuard(runtime, ClientLimits.rateLimiter(name, resolved.rateLimit(), this.sharedLimits)));
+				.maxInMemorySize(Math.toIntExact(required(resolved.maxInMemorySize()).toBytes())));
+		if (resolved.baseUrl() != null) {
+			// Before the guard, so that a request outside base-url waits for and takes no permit.
+			builder.filter(new UriConfinement(uris, runtime.errors()));
+		}
+		builder.filter(
+				new ExchangeGuard(runtime, ClientLimits.rateLimiter(name, resolved.rateLimit(), this.sharedLimits)));
 		apiVersion(builder, resolved.apiVersion());
 		this.customizers.forEach((customizer) -> customizer.customizeWebClient(name, builder));
 		return new DefaultAsyncApiClient(runtime, builder.build(), provider, channels, uris, retryPolicy);
