@@ -269,9 +269,9 @@ final class SafeUris implements UriBuilderFactory {
 	}
 
 	/**
-	 * Why a URI may not be sent by this client, or {@code null} when it may: with a base URL,
-	 * the URI must be under it (see {@link #whyNotUnder(URI, URI)}); the path segment the
-	 * client's API version inserter adds is allowed inside the base path. Cheap enough for
+	 * Why a URI is not under this client's base URL, or {@code null} when it is or the
+	 * client has none: as {@link #whyNotUnder(URI, URI)} says, except that the path segment
+	 * the client's API version inserter adds may stand inside the base path. Cheap enough for
 	 * every exchange: no parsing, no allocation.
 	 * @param uri the URI, as sent
 	 * @return the problem, a constant safe to show, or {@code null}
@@ -409,8 +409,9 @@ final class SafeUris implements UriBuilderFactory {
 	 */
 	private static @Nullable String whyNotSendable(URI uri) {
 		String scheme = uri.getScheme();
-		if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-				|| uri.getHost() == null) {
+		// No host test: java.net.URI has none for names with '_', which clients without a
+		// base-url may call; under a base-url the origin test needs one.
+		if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
 			return NOT_ABSOLUTE;
 		}
 		if (uri.getRawUserInfo() != null) {

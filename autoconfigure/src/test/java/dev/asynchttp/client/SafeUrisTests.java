@@ -77,6 +77,17 @@ class SafeUrisTests {
 	}
 
 	@Test
+	void withoutBaseUrlAHostThatJavaCannotParseStillPassesButADotSegmentDoesNot() {
+		SafeUris uris = new SafeUris(null);
+
+		assertThat(uris.expand("http://my_service:8080/items/{id}", null, "1"))
+			.hasToString("http://my_service:8080/items/1");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> uris.expand("http://my_service:8080/items/{id}", null, "a/../../b"))
+			.withMessageContaining("'.' or '..' path segment");
+	}
+
+	@Test
 	void aBaseUrlWithADotSegmentIsRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new SafeUris(URI.create("http://h/v1/../admin")));
 	}
