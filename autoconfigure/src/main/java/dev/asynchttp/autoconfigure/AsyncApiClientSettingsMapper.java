@@ -213,8 +213,26 @@ final class AsyncApiClientSettingsMapper {
 		if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
 			throw new InvalidAsyncHttpPropertyException(property, "it has a query or a fragment", fix);
 		}
+		if (hasDotSegment(uri.getRawPath())) {
+			// Requests are confined to the base path; one with '..' in it has no fixed meaning.
+			throw new InvalidAsyncHttpPropertyException(property, "its path has a '.' or '..' segment",
+					"Set it to the path the server resolves it to, such as https://api.example.com/v1.");
+		}
 		String text = uri.toString();
 		return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+	}
+
+	private static boolean hasDotSegment(@Nullable String path) {
+		if (path == null) {
+			return false;
+		}
+		for (String segment : path.split("/", -1)) {
+			String decoded = segment.replace("%2e", ".").replace("%2E", ".");
+			if (decoded.equals(".") || decoded.equals("..")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static Map<String, List<String>> headers(String property, Map<String, List<String>> headers) {

@@ -152,7 +152,7 @@ public final class AsyncApiClientFactory {
 		AsyncApiClientSettings.Retry retry = resolved.retry();
 		RetryPolicy retryPolicy = new RetryPolicy(runtime, new RetryBudget(required(retry.budget().ratio()),
 				required(retry.budget().minPerSecond()), System::nanoTime), this.clock);
-		SafeUris uris = new SafeUris(resolved.baseUrl());
+		SafeUris uris = new SafeUris(resolved.baseUrl(), resolved.apiVersion().pathSegment());
 		// A copy, so that an application's singleton builder is neither changed nor shared
 		// between clients (their headers may hold credentials).
 		WebClient.Builder builder = this.webClientBuilders.get()
@@ -163,6 +163,11 @@ public final class AsyncApiClientFactory {
 			.codecs((codecs) -> codecs.defaultCodecs()
 				.maxInMemorySize(Math.toIntExact(required(resolved.maxInMemorySize()).toBytes())))
 			.filters((filters) -> {
+				if (resolved.baseUrl() != null) {
+					// First, so that a request outside base-url waits for and takes no permit. Redirect
+					// targets are checked by FollowRedirects, which may leave the origin.
+					filters.add(new UriConfinement(uris, runtime.errors()));
+				}
 				if (required(resolved.redirects().follow())) {
 					// In front of the guard, so that every redirected request passes through it.
 					filters.add(new FollowRedirects(runtime));

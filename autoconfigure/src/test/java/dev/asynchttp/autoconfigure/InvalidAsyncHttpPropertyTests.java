@@ -296,6 +296,14 @@ class InvalidAsyncHttpPropertyTests {
 	}
 
 	@Test
+	void baseUrlWithDotSegmentFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "base-url=https://h/v1/../admin")
+			.run(failsWith(CLIENT + "base-url", "its path has a '.' or '..' segment", "https://api.example.com/v1"));
+		this.contextRunner.withPropertyValues(CLIENT + "base-url=https://h/v1/%2E%2e")
+			.run(failsWith(CLIENT + "base-url", "its path has a '.' or '..' segment", "https://api.example.com/v1"));
+	}
+
+	@Test
 	void baseUrlWithFragmentFails() {
 		this.contextRunner.withPropertyValues(CLIENT + "base-url=https://h/x#top")
 			.run(failsWith(CLIENT + "base-url", "it has a query or a fragment",
