@@ -159,7 +159,7 @@ final class FollowRedirects implements ExchangeFilterFunction {
 				.body(BodyInserters.empty())
 				.headers((headers) -> BODY_HEADERS.forEach(headers::remove));
 		}
-		if (!sameOrigin(from, target)) {
+		if (!SafeUris.sameOrigin(from, target)) {
 			builder.headers(this::removeSensitive).cookies((cookies) -> cookies.clear());
 		}
 		return builder.build();
@@ -190,30 +190,12 @@ final class FollowRedirects implements ExchangeFilterFunction {
 		if (target.getRawFragment() != null) {
 			target = withoutFragment(target);
 		}
-		if (this.baseUrl != null && sameOrigin(this.baseUrl, target) && !isUnderBasePath(target)) {
+		if (this.baseUrl != null && SafeUris.sameOrigin(this.baseUrl, target)
+				&& SafeUris.whyNotUnder(this.baseUrl, target) != null) {
 			throw refused(Reason.OUTSIDE_BASE_URL, "the " + status + " leaves the path of base-url " + this.baseUrl
 					+ " on its own origin", original, status, redirects);
 		}
 		return target;
-	}
-
-	/**
-	 * Whether a target on the base URL's origin stays under its path, segment by segment,
-	 * with no dot segment (encoded or not) that a server could walk out with.
-	 */
-	private boolean isUnderBasePath(URI target) {
-		String path = Objects.requireNonNullElse(target.getRawPath(), "");
-		for (String segment : path.split("/", -1)) {
-			String decoded = segment.toLowerCase(Locale.ROOT).replace("%2e", ".");
-			if (decoded.equals(".") || decoded.equals("..")) {
-				return false;
-			}
-		}
-		String basePath = Objects.requireNonNullElse(Objects.requireNonNull(this.baseUrl).getRawPath(), "");
-		if (basePath.endsWith("/")) {
-			basePath = basePath.substring(0, basePath.length() - 1);
-		}
-		return basePath.isEmpty() || path.equals(basePath) || path.startsWith(basePath + "/");
 	}
 
 	private void removeSensitive(HttpHeaders headers) {
@@ -240,12 +222,6 @@ final class FollowRedirects implements ExchangeFilterFunction {
 
 	private static boolean isRedirect(int status) {
 		return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-	}
-
-	static boolean sameOrigin(URI a, URI b) {
-		return Objects.requireNonNull(a.getScheme()).equalsIgnoreCase(b.getScheme())
-				&& Objects.requireNonNull(a.getHost()).equalsIgnoreCase(b.getHost())
-				&& ClientRuntime.port(a) == ClientRuntime.port(b);
 	}
 
 	private static String origin(URI uri) {
