@@ -15,6 +15,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
 
 /**
  * A request being put together by {@link AsyncApiClient#request}. Not thread-safe: build it
@@ -76,6 +77,18 @@ public interface AsyncApiRequest {
 	 * @return this request
 	 */
 	AsyncApiRequest timeout(Duration timeout);
+
+	/**
+	 * Give this call its own limit on the bytes of a streamed or downloaded body
+	 * ({@link #stream()}, {@link #bodyToFlux}, {@link #download}) instead of the client's
+	 * {@code max-response-size}, larger or smaller. Past it the call ends with
+	 * {@link AsyncHttpResponseTooLargeException}. Bodies decoded in memory stay bounded by
+	 * {@code max-in-memory-size}.
+	 * @param maxResponseSize the most bytes of the body, counted after decompression; must
+	 * be positive
+	 * @return this request
+	 */
+	AsyncApiRequest maxResponseSize(DataSize maxResponseSize);
 
 	/**
 	 * Send this call with an API version instead of the client's {@code api-version.default},
