@@ -131,7 +131,8 @@ public interface AsyncApiRequest {
 
 	/**
 	 * Send and decode the body as a stream of elements (a JSON array or a streaming media
-	 * type). The total deadline covers the whole stream.
+	 * type). The total deadline covers the whole stream, and {@code max-response-size} (see
+	 * {@link #maxResponseSize(DataSize)}) the bytes of the body.
 	 * @param <T> the element type
 	 * @param type the element type
 	 * @return the decoded elements
@@ -185,7 +186,9 @@ public interface AsyncApiRequest {
 	 * {@link #streamMapped(Function)} does all this for the caller.
 	 * <p>
 	 * A body that ends early (the connection closes before {@code Content-Length} bytes)
-	 * ends the stream with {@link AsyncHttpConnectException}, never with completion.
+	 * ends the stream with {@link AsyncHttpConnectException}, never with completion; one
+	 * larger than {@code max-response-size} (see {@link #maxResponseSize(DataSize)}) with
+	 * {@link AsyncHttpResponseTooLargeException}.
 	 * @return the body's buffers, to be released by the caller
 	 */
 	default Flux<DataBuffer> stream() {
@@ -220,7 +223,8 @@ public interface AsyncApiRequest {
 	 * directory, which replaces the target in one atomic rename once complete; on any error
 	 * or cancellation the temporary file is deleted and the target is left as it was. A
 	 * body shorter than its {@code Content-Length} fails with
-	 * {@link AsyncHttpConnectException}.
+	 * {@link AsyncHttpConnectException}, one larger than {@code max-response-size} (see
+	 * {@link #maxResponseSize(DataSize)}) with {@link AsyncHttpResponseTooLargeException}.
 	 * <p>
 	 * Not retried. The total deadline, by default {@code timeouts.total} (60 s unless
 	 * configured), covers the whole download and would cut a large file short: give it a
