@@ -2,6 +2,7 @@ package dev.asynchttp.client;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -57,9 +58,7 @@ public class AsyncHttpResponseTooLargeException extends AsyncHttpException {
 
 	private static String describe(RequestContext request, Limit limit, DataSize maxResponseSize,
 			long contentLength) {
-		if (limit == Limit.MAX_IN_MEMORY_SIZE) {
-			throw new IllegalArgumentException("'limit' must be a max-response-size limit");
-		}
+		Assert.isTrue(limit != Limit.MAX_IN_MEMORY_SIZE, "'limit' must be a max-response-size limit");
 		String size = (contentLength >= 0) ? "response Content-Length (" + contentLength + " bytes) is"
 				: "response body is";
 		String property = clientProperty(request, "max-response-size");
