@@ -55,7 +55,7 @@ public class AsyncApiClientProperties {
 
 	/**
 	 * Most bytes of a streamed or downloaded body (stream, download, bodyToFlux), counted
-	 * after decompression.
+	 * after decompression; a larger body fails the call.
 	 */
 	private @Nullable DataSize maxResponseSize;
 

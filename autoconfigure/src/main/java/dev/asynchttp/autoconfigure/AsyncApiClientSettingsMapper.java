@@ -179,7 +179,9 @@ final class AsyncApiClientSettingsMapper {
 			.withSensitiveHeaders(sensitiveHeaders(prefix + ".sensitive-headers", source.getSensitiveHeaders()))
 			.withMaxResponseSize(
 					check(prefix + ".max-response-size", source.getMaxResponseSize(), (v) -> v.toBytes() > 0,
-							"it must be more than 0", "Set a size such as 1GB, or remove it for no limit."))
+							"it must be more than 0",
+							"Set a size above the largest body this client streams or downloads, such as 1GB (the"
+									+ " default); bodies decoded in memory are bounded by max-in-memory-size."))
 			.withProxy(proxy(prefix + ".proxy", source.getProxy()))
 			.withSslInsecureTrustAll(source.getSsl().getInsecureTrustAll())
 			.withRequestLogging(source.getLogging().getRequests());

@@ -33,8 +33,8 @@ import org.springframework.util.unit.DataSize;
  * @param apiVersion API version sent with every request, and where it goes
  * @param sensitiveHeaders names of request headers whose values are secret, added to those of
  * {@link SensitiveHeaders#builtIn()}; a name may hold {@code *} wildcards; merged across layers
- * @param maxResponseSize most bytes of a streamed or downloaded body, counted after
- * decompression, or {@code null} for no limit
+ * @param maxResponseSize most bytes of a streamed or downloaded body ({@code stream},
+ * {@code bodyToFlux}, {@code download}), counted after decompression
  * @param proxy proxy that connections go through
  * @param sslInsecureTrustAll whether https accepts any server certificate (local development
  * only)
@@ -60,7 +60,8 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 			new Retry(true, 3, new Retry.Backoff(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5), 0.5),
 					Set.of(429, 502, 503, 504), Duration.ofSeconds(30), new Retry.Budget(0.2, 10)),
 			new RateLimit(null, Duration.ofSeconds(1), Duration.ofSeconds(5), false, null, SharedFallback.LOCAL,
-					Duration.ofMillis(200)), ApiVersion.EMPTY, List.of(), null, Proxy.EMPTY, false, RequestLogging.NONE);
+					Duration.ofMillis(200)), ApiVersion.EMPTY, List.of(), DataSize.ofGigabytes(1), Proxy.EMPTY, false,
+			RequestLogging.NONE);
 
 	public AsyncApiClientSettings {
 		defaultHeaders = copyOf(defaultHeaders);

@@ -15,6 +15,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
 
 /**
  * A request being put together by {@link AsyncApiClient#request}. Not thread-safe: build it
@@ -78,6 +79,18 @@ public interface AsyncApiRequest {
 	AsyncApiRequest timeout(Duration timeout);
 
 	/**
+	 * Give this call its own limit on the bytes of a streamed or downloaded body
+	 * ({@link #stream()}, {@link #bodyToFlux}, {@link #download}) instead of the client's
+	 * {@code max-response-size}, larger or smaller. Past it the call ends with
+	 * {@link AsyncHttpResponseTooLargeException}. Bodies decoded in memory stay bounded by
+	 * {@code max-in-memory-size}.
+	 * @param maxResponseSize the most bytes of the body, counted after decompression; must
+	 * be positive
+	 * @return this request
+	 */
+	AsyncApiRequest maxResponseSize(DataSize maxResponseSize);
+
+	/**
 	 * Send this call with an API version instead of the client's {@code api-version.default},
 	 * where the client's {@code api-version.insert.*} settings say. A client without those
 	 * settings fails the call with {@link AsyncHttpInvalidRequestException}, unsent.
@@ -118,7 +131,8 @@ public interface AsyncApiRequest {
 
 	/**
 	 * Send and decode the body as a stream of elements (a JSON array or a streaming media
-	 * type). The total deadline covers the whole stream.
+	 * type). The total deadline covers the whole stream, and {@code max-response-size} (see
+	 * {@link #maxResponseSize(DataSize)}) the bytes of the body.
 	 * @param <T> the element type
 	 * @param type the element type
 	 * @return the decoded elements
@@ -172,7 +186,9 @@ public interface AsyncApiRequest {
 	 * {@link #streamMapped(Function)} does all this for the caller.
 	 * <p>
 	 * A body that ends early (the connection closes before {@code Content-Length} bytes)
-	 * ends the stream with {@link AsyncHttpConnectException}, never with completion.
+	 * ends the stream with {@link AsyncHttpConnectException}, never with completion; one
+	 * larger than {@code max-response-size} (see {@link #maxResponseSize(DataSize)}) with
+	 * {@link AsyncHttpResponseTooLargeException}.
 	 * @return the body's buffers, to be released by the caller
 	 */
 	default Flux<DataBuffer> stream() {
@@ -207,7 +223,8 @@ public interface AsyncApiRequest {
 	 * directory, which replaces the target in one atomic rename once complete; on any error
 	 * or cancellation the temporary file is deleted and the target is left as it was. A
 	 * body shorter than its {@code Content-Length} fails with
-	 * {@link AsyncHttpConnectException}.
+	 * {@link AsyncHttpConnectException}, one larger than {@code max-response-size} (see
+	 * {@link #maxResponseSize(DataSize)}) with {@link AsyncHttpResponseTooLargeException}.
 	 * <p>
 	 * Not retried. The total deadline, by default {@code timeouts.total} (60 s unless
 	 * configured), covers the whole download and would cut a large file short: give it a

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
+import dev.asynchttp.client.AsyncHttpResponseTooLargeException.Limit;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -20,9 +21,13 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.reactive.ClientHttpResponse;
 import org.springframework.util.Assert;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.reactive.function.BodyExtractor;
+import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -53,6 +58,8 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 	private MediaType @Nullable [] accept;
 
 	private @Nullable Duration timeout;
+
+	private @Nullable DataSize maxResponseSize;
 
 	private @Nullable String problem;
 
@@ -190,6 +197,16 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 	}
 
 	@Override
+	public AsyncApiRequest maxResponseSize(DataSize maxResponseSize) {
+		if (maxResponseSize == null || maxResponseSize.toBytes() <= 0) {
+			reject("maxResponseSize must be positive");
+			return this;
+		}
+		this.maxResponseSize = maxResponseSize;
+		return this;
+	}
+
+	@Override
 	public AsyncApiRequest apiVersion(Object version) {
 		Assert.notNull(version, "'version' must not be null");
 		if (!this.client.settings().apiVersion().hasInsert()) {
@@ -224,20 +241,44 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 
 	@Override
 	public <T> Flux<T> bodyToFlux(Class<T> type) {
-		return sendMany((response) -> response.bodyToFlux(type));
+		return sendMany(extractor(type));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> BodyExtractor<Flux<T>, ? super ClientHttpResponse> extractor(Class<T> type) {
+		if (type == DataBuffer.class) {
+			// The buffers as they come, as ClientResponse.bodyToFlux(DataBuffer.class) hands them.
+			return (BodyExtractor<Flux<T>, ? super ClientHttpResponse>) (BodyExtractor<?, ?>) BodyExtractors
+				.toDataBuffers();
+		}
+		return BodyExtractors.toFlux(type);
 	}
 
 	@Override
 	public <T> Flux<T> bodyToFlux(ParameterizedTypeReference<T> type) {
-		return sendMany((response) -> response.bodyToFlux(type));
+		return sendMany(BodyExtractors.toFlux(type));
 	}
 
-	private <T> Flux<T> sendMany(Function<WebClient.ResponseSpec, Flux<T>> body) {
+	private <T> Flux<T> sendMany(BodyExtractor<Flux<T>, ? super ClientHttpResponse> body) {
 		RequestContext context = context();
 		return Flux.defer(() -> {
 			URI uri = expand(context);
-			return this.client.executeMany(context, deadline(), body.apply(spec(uri).retrieve()));
+			Flux<T> call = spec(uri).retrieve()
+				.toEntityFlux(sizeLimit(context).apply(body))
+				.flatMapMany((entity) -> Objects.requireNonNull(entity.getBody()));
+			return this.client.executeMany(context, deadline(), call);
 		});
+	}
+
+	/**
+	 * The limit of a streamed body: this call's own, else the client's.
+	 */
+	private ResponseSizeLimit sizeLimit(RequestContext context) {
+		if (this.maxResponseSize != null) {
+			return new ResponseSizeLimit(context, Limit.REQUEST_MAX_RESPONSE_SIZE, this.maxResponseSize);
+		}
+		return new ResponseSizeLimit(context, Limit.MAX_RESPONSE_SIZE,
+				Objects.requireNonNull(this.client.settings().maxResponseSize()));
 	}
 
 	@Override
@@ -264,8 +305,9 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 		RequestContext context = context();
 		return Mono.defer(() -> {
 			URI uri = expand(context);
+			ResponseSizeLimit limit = sizeLimit(context);
 			Flux<Long> call = FileDownload.to(directory, file, context,
-					() -> spec(uri).retrieve().toEntityFlux(DataBuffer.class));
+					() -> spec(uri).retrieve().toEntityFlux(limit.apply(BodyExtractors.toDataBuffers())));
 			return this.client.executeMany(context, deadline(), call).single();
 		});
 	}

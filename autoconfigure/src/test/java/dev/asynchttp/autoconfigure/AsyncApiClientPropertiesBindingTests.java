@@ -126,6 +126,20 @@ class AsyncApiClientPropertiesBindingTests {
 	}
 
 	@Test
+	void maxResponseSizeIsBoundPerClientAndInheritedFromTheDefaultsOverTheLibraryDefault() {
+		this.contextRunner
+			.withPropertyValues("async-http.defaults.max-response-size=10GB", "async-http.clients.a.max-response-size=5MB",
+					"async-http.clients.b.base-url=https://b.example.com")
+			.run((context) -> {
+				assertThat(settings(context, "a").maxResponseSize()).isEqualTo(DataSize.ofMegabytes(5));
+				assertThat(settings(context, "b").maxResponseSize()).isEqualTo(DataSize.ofGigabytes(10));
+			});
+		this.contextRunner.withPropertyValues("async-http.clients.a.base-url=https://a.example.com")
+			.run((context) -> assertThat(settings(context, "a").maxResponseSize())
+				.isEqualTo(DataSize.ofGigabytes(1)));
+	}
+
+	@Test
 	void leasingIsBoundLeniently() {
 		this.contextRunner
 			.withPropertyValues("async-http.clients.a.pool.leasing=FIFO", "async-http.clients.b.pool.leasing=lifo")

@@ -208,6 +208,13 @@ class InvalidAsyncHttpPropertyTests {
 	}
 
 	@Test
+	void maxResponseSizeOfZeroFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "max-response-size=0")
+			.run(failsWith(CLIENT + "max-response-size", "it must be more than 0 (was 0B)",
+					"Set a size above the largest body this client streams or downloads"));
+	}
+
+	@Test
 	void invalidValueOfTheDefaultsNamesTheDefaultsProperty() {
 		this.contextRunner
 			.withPropertyValues("async-http.defaults.pool.max-connections=0", CLIENT + "base-url=https://a.example.com")

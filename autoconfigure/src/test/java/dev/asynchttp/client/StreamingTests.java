@@ -351,7 +351,8 @@ class StreamingTests {
 
 		assertThat(failures).allSatisfy((failure) -> assertThat(failure)
 			.isInstanceOfSatisfying(AsyncHttpResponseTooLargeException.class, (ex) -> {
-				assertThat(ex.getMaxInMemorySize()).isEqualTo(DataSize.ofKilobytes(64));
+				assertThat(ex.getLimit()).isEqualTo(AsyncHttpResponseTooLargeException.Limit.MAX_IN_MEMORY_SIZE);
+				assertThat(ex.getMaxSize()).isEqualTo(DataSize.ofKilobytes(64));
 				assertThat(ex.getRequestState()).isEqualTo(RequestState.OUTCOME_UNKNOWN);
 				assertThat(ex.getAttempts()).isEqualTo(1);
 			})

@@ -102,7 +102,7 @@ class AsyncHttpEndpointTests {
 				.containsEntry("maxLifeTime", "5m")
 				.containsEntry("leasing", "lifo")
 				.containsEntry("disposeInactiveAfter", "1m");
-			assertThat(settings).containsEntry("maxInMemorySize", "2MB");
+			assertThat(settings).containsEntry("maxInMemorySize", "2MB").containsEntry("maxResponseSize", "1GB");
 			assertThat(billing.metrics()).isEqualTo(Map.of("enabled", true, "perHost", true, "maxUriTags", 20,
 					"maxHostTags", 100));
 			assertThat(billing.health()).isEqualTo(Map.of("path", "/items/health", "timeout", "2s"));
