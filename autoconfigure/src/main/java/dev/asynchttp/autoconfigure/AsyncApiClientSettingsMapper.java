@@ -33,9 +33,9 @@ import org.springframework.util.unit.DataSize;
  * The one place where {@code async-http.*} properties become client settings. Layers, from
  * strongest to weakest: the client's values, the client's preset, the {@code defaults}
  * values, the {@code defaults} preset, the library defaults. A preset is a built-in
- * {@link AsyncApiClientPreset} or one of the application's {@code async-http.presets}. Every value is checked on the
- * way, and the merged result once more, so bad configuration fails at startup naming the
- * property and the fix.
+ * {@link AsyncApiClientPreset} or one of the application's {@code async-http.presets}.
+ * Every value is checked on the way, and the merged result once more, so bad configuration
+ * fails at startup naming the property and the fix.
  *
  * @author async-http
  */
