@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.asynchttp.client.AsyncApiClientPreset;
 import dev.asynchttp.client.AsyncApiClientSettings.Leasing;
 import dev.asynchttp.client.AsyncApiClientSettings.ProxyType;
 import dev.asynchttp.client.AsyncApiClientSettings.RequestLogging;
@@ -27,10 +26,11 @@ import org.springframework.util.unit.DataSize;
 public class AsyncApiClientProperties {
 
 	/**
-	 * Preset to start from: values set next to it win, values it sets win over the layer
+	 * Preset to start from: high-concurrency, persistent, rate-limited-api or the name of one
+	 * under async-http.presets. Values set next to it win; values it sets win over the layer
 	 * below.
 	 */
-	private @Nullable AsyncApiClientPreset preset;
+	private @Nullable String preset;
 
 	/**
 	 * Absolute http or https URL that URI templates are resolved against, without user info,
@@ -90,11 +90,11 @@ public class AsyncApiClientProperties {
 
 	private final Logging logging = new Logging();
 
-	public @Nullable AsyncApiClientPreset getPreset() {
+	public @Nullable String getPreset() {
 		return this.preset;
 	}
 
-	public void setPreset(@Nullable AsyncApiClientPreset preset) {
+	public void setPreset(@Nullable String preset) {
 		this.preset = preset;
 	}
 

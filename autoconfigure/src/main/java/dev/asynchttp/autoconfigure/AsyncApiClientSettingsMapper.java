@@ -3,6 +3,8 @@ package dev.asynchttp.autoconfigure;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
+import dev.asynchttp.client.AsyncApiClientPreset;
 import dev.asynchttp.client.AsyncApiClientSettings;
 import dev.asynchttp.client.AsyncApiClientSettings.ApiVersion;
 import dev.asynchttp.client.AsyncApiClientSettings.Dns;
@@ -29,9 +32,10 @@ import org.springframework.util.unit.DataSize;
 /**
  * The one place where {@code async-http.*} properties become client settings. Layers, from
  * strongest to weakest: the client's values, the client's preset, the {@code defaults}
- * values, the {@code defaults} preset, the library defaults. Every value is checked on the
- * way, and the merged result once more, so bad configuration fails at startup naming the
- * property and the fix.
+ * values, the {@code defaults} preset, the library defaults. A preset is a built-in
+ * {@link AsyncApiClientPreset} or one of the application's {@code async-http.presets}.
+ * Every value is checked on the way, and the merged result once more, so bad configuration
+ * fails at startup naming the property and the fix.
  *
  * @author async-http
  */
@@ -59,12 +63,13 @@ final class AsyncApiClientSettingsMapper {
 	Map<String, AsyncApiClientSettings> map() {
 		check(PREFIX + ".shutdown-grace-period", this.properties.getShutdownGracePeriod(), (v) -> !v.isNegative(),
 				"it must not be negative", "Set 0s to close at once, or a duration such as 10s.");
-		AsyncApiClientSettings defaults = layer(PREFIX + ".defaults", this.properties.getDefaults());
+		Map<String, AsyncApiClientSettings> presets = presets();
+		AsyncApiClientSettings defaults = layer(PREFIX + ".defaults", this.properties.getDefaults(), presets);
 		Map<String, AsyncApiClientSettings> clients = new LinkedHashMap<>();
 		this.properties.getClients().forEach((name, client) -> {
 			checkClientName(name);
 			String prefix = PREFIX + ".clients." + name;
-			AsyncApiClientSettings settings = layer(prefix, client).orElse(defaults)
+			AsyncApiClientSettings settings = layer(prefix, client, presets).orElse(defaults)
 				.orElse(AsyncApiClientSettings.defaults());
 			clients.put(name, checkEffective(prefix, client, settings));
 		});
@@ -162,7 +167,91 @@ final class AsyncApiClientSettingsMapper {
 		}
 	}
 
-	private AsyncApiClientSettings layer(String prefix, AsyncApiClientProperties source) {
+	/**
+	 * The application's presets ({@code async-http.presets.<name>}), each checked like a
+	 * client. A preset may not name another preset: the five layers stay five. It may not
+	 * set metrics or health either, which presets do not carry, nor take a built-in
+	 * preset's name.
+	 */
+	private Map<String, AsyncApiClientSettings> presets() {
+		Map<String, AsyncApiClientSettings> presets = new LinkedHashMap<>();
+		this.properties.getPresets().forEach((name, source) -> {
+			String prefix = PREFIX + ".presets." + name;
+			if (!CLIENT_NAME.matcher(name).matches()) {
+				throw new InvalidAsyncHttpPropertyException(prefix, "preset name '" + name + "' is not valid",
+						"Use a name that starts with a letter and has only letters, digits, '-' and '_',"
+								+ " for example async-http.presets.partner-api.pool.max-connections.");
+			}
+			AsyncApiClientPreset builtIn = builtInPreset(name);
+			if (builtIn != null) {
+				throw new InvalidAsyncHttpPropertyException(prefix,
+						"it has the name of the built-in preset '" + builtIn.configurationName() + "'",
+						"Rename it, such as " + builtIn.configurationName() + "-custom, or name the built-in preset"
+								+ " and set the values that differ next to it.");
+			}
+			if (source.getPreset() != null) {
+				throw new InvalidAsyncHttpPropertyException(prefix + ".preset", "a preset cannot name another preset",
+						"Set the values you need from '" + source.getPreset() + "' in " + prefix
+								+ " itself, and remove " + prefix + ".preset.");
+			}
+			AsyncApiClientProperties.Metrics metrics = source.getMetrics();
+			AsyncApiClientProperties.Health health = source.getHealth();
+			if (metrics.getEnabled() != null || metrics.getPerHost() != null || metrics.getMaxUriTags() != null
+					|| metrics.getMaxHostTags() != null || health.getPath() != null || health.getTimeout() != null) {
+				throw new InvalidAsyncHttpPropertyException(prefix, "presets do not set metrics.* or health.*",
+						"Set them on the client (async-http.clients.<name>) or under async-http.defaults, and remove"
+								+ " them from " + prefix + ".");
+			}
+			presets.put(name, layer(prefix, source, Map.of()));
+		});
+		return presets;
+	}
+
+	/**
+	 * The preset a layer names: one of the application's, by its exact name, or a built-in
+	 * one, whose name binds leniently like an enum ({@code HIGH_CONCURRENCY} works).
+	 */
+	private static AsyncApiClientSettings preset(String property, @Nullable String name,
+			Map<String, AsyncApiClientSettings> presets) {
+		if (name == null) {
+			return AsyncApiClientSettings.empty();
+		}
+		AsyncApiClientSettings own = presets.get(name);
+		if (own != null) {
+			return own;
+		}
+		AsyncApiClientPreset builtIn = builtInPreset(name);
+		if (builtIn != null) {
+			return builtIn.settings();
+		}
+		List<String> names = new ArrayList<>();
+		Arrays.stream(AsyncApiClientPreset.values()).map(AsyncApiClientPreset::configurationName).forEach(names::add);
+		names.addAll(presets.keySet());
+		throw new InvalidAsyncHttpPropertyException(property, "there is no preset named '" + name + "'",
+				"Set one of " + String.join(", ", names) + ", or define it under async-http.presets." + name + ".");
+	}
+
+	private static @Nullable AsyncApiClientPreset builtInPreset(String name) {
+		String canonical = canonicalPresetName(name);
+		for (AsyncApiClientPreset preset : AsyncApiClientPreset.values()) {
+			if (canonicalPresetName(preset.name()).equals(canonical)) {
+				return preset;
+			}
+		}
+		return null;
+	}
+
+	private static String canonicalPresetName(String name) {
+		StringBuilder canonical = new StringBuilder();
+		name.chars()
+			.filter(Character::isLetterOrDigit)
+			.map(Character::toLowerCase)
+			.forEach((c) -> canonical.append((char) c));
+		return canonical.toString();
+	}
+
+	private AsyncApiClientSettings layer(String prefix, AsyncApiClientProperties source,
+			Map<String, AsyncApiClientSettings> presets) {
 		AsyncApiClientSettings own = AsyncApiClientSettings.empty()
 			.withBaseUrl(baseUrl(prefix + ".base-url", source.getBaseUrl()))
 			.withDefaultHeaders(headers(prefix + ".default-headers", source.getDefaultHeaders()))
@@ -185,7 +274,7 @@ final class AsyncApiClientSettingsMapper {
 			.withProxy(proxy(prefix + ".proxy", source.getProxy()))
 			.withSslInsecureTrustAll(source.getSsl().getInsecureTrustAll())
 			.withRequestLogging(source.getLogging().getRequests());
-		return (source.getPreset() != null) ? own.orElse(source.getPreset().settings()) : own;
+		return own.orElse(preset(prefix + ".preset", source.getPreset(), presets));
 	}
 
 	private static @Nullable URI baseUrl(String property, @Nullable String value) {
@@ -450,9 +539,7 @@ final class AsyncApiClientSettingsMapper {
 					"Lower " + prefix + ".pool.max-connections-per-host to at most " + max + ", or raise " + prefix
 							+ ".pool.max-connections.");
 		}
-		return settings.withPool(new Pool(max, max, pool.maxPending(), pool.acquireTimeout(), pool.maxIdleTime(),
-				pool.maxLifeTime(), pool.evictionInterval(), pool.keepAlive(), pool.leasing(),
-				pool.disposeInactiveAfter()));
+		return settings.withPool(pool.withMaxConnectionsPerHost(max));
 	}
 
 	private static @Nullable Integer positive(String property, @Nullable Integer value) {

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Configuration of async-http clients: a {@code defaults} block inherited by every named
- * client under {@code clients}.
+ * client under {@code clients}, and the application's own {@code presets}.
  *
  * @author async-http
  * @since 0.1.0
@@ -40,6 +40,12 @@ public class AsyncHttpProperties {
 	 */
 	private final Map<String, AsyncApiClientProperties> clients = new LinkedHashMap<>();
 
+	/**
+	 * Presets of the application by name, with the same properties as a client (but no
+	 * preset, metrics or health of their own); a client or defaults names one with preset.
+	 */
+	private final Map<String, AsyncApiClientProperties> presets = new LinkedHashMap<>();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -62,6 +68,10 @@ public class AsyncHttpProperties {
 
 	public Map<String, AsyncApiClientProperties> getClients() {
 		return this.clients;
+	}
+
+	public Map<String, AsyncApiClientProperties> getPresets() {
+		return this.presets;
 	}
 
 }

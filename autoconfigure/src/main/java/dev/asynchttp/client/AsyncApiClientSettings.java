@@ -218,23 +218,38 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 	}
 
 	public AsyncApiClientSettings withSensitiveHeaders(List<String> sensitiveHeaders) {
-		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts, this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit, this.apiVersion, sensitiveHeaders, this.maxResponseSize, this.proxy, this.sslInsecureTrustAll, this.requestLogging);
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
+				this.apiVersion, sensitiveHeaders, this.maxResponseSize, this.proxy, this.sslInsecureTrustAll,
+				this.requestLogging);
 	}
 
 	public AsyncApiClientSettings withMaxResponseSize(@Nullable DataSize maxResponseSize) {
-		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts, this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit, this.apiVersion, this.sensitiveHeaders, maxResponseSize, this.proxy, this.sslInsecureTrustAll, this.requestLogging);
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
+				this.apiVersion, this.sensitiveHeaders, maxResponseSize, this.proxy, this.sslInsecureTrustAll,
+				this.requestLogging);
 	}
 
 	public AsyncApiClientSettings withProxy(Proxy proxy) {
-		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts, this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit, this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, proxy, this.sslInsecureTrustAll, this.requestLogging);
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
+				this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, proxy, this.sslInsecureTrustAll,
+				this.requestLogging);
 	}
 
 	public AsyncApiClientSettings withSslInsecureTrustAll(@Nullable Boolean sslInsecureTrustAll) {
-		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts, this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit, this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, this.proxy, sslInsecureTrustAll, this.requestLogging);
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
+				this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, this.proxy, sslInsecureTrustAll,
+				this.requestLogging);
 	}
 
 	public AsyncApiClientSettings withRequestLogging(@Nullable RequestLogging requestLogging) {
-		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts, this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit, this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, this.proxy, this.sslInsecureTrustAll, requestLogging);
+		return new AsyncApiClientSettings(this.baseUrl, this.defaultHeaders, this.pool, this.dns, this.timeouts,
+				this.compression, this.redirects, this.maxInMemorySize, this.sslBundle, this.retry, this.rateLimit,
+				this.apiVersion, this.sensitiveHeaders, this.maxResponseSize, this.proxy, this.sslInsecureTrustAll,
+				requestLogging);
 	}
 
 	/**
@@ -332,6 +347,66 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 					evictionInterval, keepAlive, leasing, null);
 		}
 
+		public Pool withMaxConnections(@Nullable Integer maxConnections) {
+			return new Pool(maxConnections, this.maxConnectionsPerHost, this.maxPending, this.acquireTimeout,
+					this.maxIdleTime, this.maxLifeTime, this.evictionInterval, this.keepAlive, this.leasing,
+					this.disposeInactiveAfter);
+		}
+
+		public Pool withMaxConnectionsPerHost(@Nullable Integer maxConnectionsPerHost) {
+			return new Pool(this.maxConnections, maxConnectionsPerHost, this.maxPending, this.acquireTimeout,
+					this.maxIdleTime, this.maxLifeTime, this.evictionInterval, this.keepAlive, this.leasing,
+					this.disposeInactiveAfter);
+		}
+
+		public Pool withMaxPending(@Nullable Integer maxPending) {
+			return new Pool(this.maxConnections, this.maxConnectionsPerHost, maxPending, this.acquireTimeout,
+					this.maxIdleTime, this.maxLifeTime, this.evictionInterval, this.keepAlive, this.leasing,
+					this.disposeInactiveAfter);
+		}
+
+		public Pool withAcquireTimeout(@Nullable Duration acquireTimeout) {
+			return new Pool(this.maxConnections, this.maxConnectionsPerHost, this.maxPending, acquireTimeout,
+					this.maxIdleTime, this.maxLifeTime, this.evictionInterval, this.keepAlive, this.leasing,
+					this.disposeInactiveAfter);
+		}
+
+		public Pool withMaxIdleTime(@Nullable Duration maxIdleTime) {
+			return new Pool(this.maxConnections, this.maxConnectionsPerHost, this.maxPending, this.acquireTimeout,
+					maxIdleTime, this.maxLifeTime, this.evictionInterval, this.keepAlive, this.leasing,
+					this.disposeInactiveAfter);
+		}
+
+		public Pool withMaxLifeTime(@Nullable Duration maxLifeTime) {
+			return new Pool(this.maxConnections, this.maxConnectionsPerHost, this.maxPending, this.acquireTimeout,
+					this.maxIdleTime, maxLifeTime, this.evictionInterval, this.keepAlive, this.leasing,
+					this.disposeInactiveAfter);
+		}
+
+		public Pool withEvictionInterval(@Nullable Duration evictionInterval) {
+			return new Pool(this.maxConnections, this.maxConnectionsPerHost, this.maxPending, this.acquireTimeout,
+					this.maxIdleTime, this.maxLifeTime, evictionInterval, this.keepAlive, this.leasing,
+					this.disposeInactiveAfter);
+		}
+
+		public Pool withKeepAlive(@Nullable Boolean keepAlive) {
+			return new Pool(this.maxConnections, this.maxConnectionsPerHost, this.maxPending, this.acquireTimeout,
+					this.maxIdleTime, this.maxLifeTime, this.evictionInterval, keepAlive, this.leasing,
+					this.disposeInactiveAfter);
+		}
+
+		public Pool withLeasing(@Nullable Leasing leasing) {
+			return new Pool(this.maxConnections, this.maxConnectionsPerHost, this.maxPending, this.acquireTimeout,
+					this.maxIdleTime, this.maxLifeTime, this.evictionInterval, this.keepAlive, leasing,
+					this.disposeInactiveAfter);
+		}
+
+		public Pool withDisposeInactiveAfter(@Nullable Duration disposeInactiveAfter) {
+			return new Pool(this.maxConnections, this.maxConnectionsPerHost, this.maxPending, this.acquireTimeout,
+					this.maxIdleTime, this.maxLifeTime, this.evictionInterval, this.keepAlive, this.leasing,
+					disposeInactiveAfter);
+		}
+
 		Pool orElse(Pool other) {
 			return new Pool(or(this.maxConnections, other.maxConnections),
 					or(this.maxConnectionsPerHost, other.maxConnectionsPerHost), or(this.maxPending, other.maxPending),
@@ -353,6 +428,14 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 	public record Dns(@Nullable Duration cacheTtl, @Nullable Duration negativeTtl) {
 
 		static final Dns EMPTY = new Dns(null, null);
+
+		public Dns withCacheTtl(@Nullable Duration cacheTtl) {
+			return new Dns(cacheTtl, this.negativeTtl);
+		}
+
+		public Dns withNegativeTtl(@Nullable Duration negativeTtl) {
+			return new Dns(this.cacheTtl, negativeTtl);
+		}
 
 		Dns orElse(Dns other) {
 			return new Dns(or(this.cacheTtl, other.cacheTtl), or(this.negativeTtl, other.negativeTtl));
@@ -428,6 +511,30 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 			budget = (budget != null) ? budget : Budget.EMPTY;
 		}
 
+		public Retry withEnabled(@Nullable Boolean enabled) {
+			return new Retry(enabled, this.maxAttempts, this.backoff, this.statuses, this.maxRetryAfter, this.budget);
+		}
+
+		public Retry withMaxAttempts(@Nullable Integer maxAttempts) {
+			return new Retry(this.enabled, maxAttempts, this.backoff, this.statuses, this.maxRetryAfter, this.budget);
+		}
+
+		public Retry withBackoff(Backoff backoff) {
+			return new Retry(this.enabled, this.maxAttempts, backoff, this.statuses, this.maxRetryAfter, this.budget);
+		}
+
+		public Retry withStatuses(@Nullable Set<Integer> statuses) {
+			return new Retry(this.enabled, this.maxAttempts, this.backoff, statuses, this.maxRetryAfter, this.budget);
+		}
+
+		public Retry withMaxRetryAfter(@Nullable Duration maxRetryAfter) {
+			return new Retry(this.enabled, this.maxAttempts, this.backoff, this.statuses, maxRetryAfter, this.budget);
+		}
+
+		public Retry withBudget(Budget budget) {
+			return new Retry(this.enabled, this.maxAttempts, this.backoff, this.statuses, this.maxRetryAfter, budget);
+		}
+
 		Retry orElse(Retry other) {
 			return new Retry(or(this.enabled, other.enabled), or(this.maxAttempts, other.maxAttempts),
 					this.backoff.orElse(other.backoff), or(this.statuses, other.statuses),
@@ -446,6 +553,22 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 				@Nullable Double jitter) {
 
 			static final Backoff EMPTY = new Backoff(null, null, null, null);
+
+			public Backoff withInitial(@Nullable Duration initial) {
+				return new Backoff(initial, this.multiplier, this.max, this.jitter);
+			}
+
+			public Backoff withMultiplier(@Nullable Double multiplier) {
+				return new Backoff(this.initial, multiplier, this.max, this.jitter);
+			}
+
+			public Backoff withMax(@Nullable Duration max) {
+				return new Backoff(this.initial, this.multiplier, max, this.jitter);
+			}
+
+			public Backoff withJitter(@Nullable Double jitter) {
+				return new Backoff(this.initial, this.multiplier, this.max, jitter);
+			}
 
 			Backoff orElse(Backoff other) {
 				return new Backoff(or(this.initial, other.initial), or(this.multiplier, other.multiplier),
@@ -513,6 +636,21 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 		public RateLimit sharedAs(@Nullable String sharedKey, @Nullable SharedFallback sharedFallback) {
 			return new RateLimit(this.permitsPerPeriod, this.period, this.maxWait, true, sharedKey, sharedFallback,
 					this.sharedTimeout);
+		}
+
+		public RateLimit withPermitsPerPeriod(@Nullable Integer permitsPerPeriod) {
+			return new RateLimit(permitsPerPeriod, this.period, this.maxWait, this.shared, this.sharedKey,
+					this.sharedFallback, this.sharedTimeout);
+		}
+
+		public RateLimit withPeriod(@Nullable Duration period) {
+			return new RateLimit(this.permitsPerPeriod, period, this.maxWait, this.shared, this.sharedKey,
+					this.sharedFallback, this.sharedTimeout);
+		}
+
+		public RateLimit withMaxWait(@Nullable Duration maxWait) {
+			return new RateLimit(this.permitsPerPeriod, this.period, maxWait, this.shared, this.sharedKey,
+					this.sharedFallback, this.sharedTimeout);
 		}
 
 		RateLimit orElse(RateLimit other) {

@@ -9,7 +9,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * The rate limit of one instance: Resilience4j's token bucket, whose
- * {@code reservePermission()} computes the wait without blocking.
+ * {@code reservePermission()} computes the wait without blocking. resilience4j-reactor's
+ * {@code RateLimiterOperator} is not used for the wait: the exchange filter waits the same
+ * way for this limiter and for the shared one on Redis (which answers asynchronously and
+ * falls back to this one), and it reports each wait's length and each refusal to the
+ * observer, which the operator keeps to itself.
  */
 final class LocalRateLimiter implements RequestRateLimiter {
 

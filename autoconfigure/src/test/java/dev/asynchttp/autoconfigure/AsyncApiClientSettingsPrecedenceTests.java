@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.entry;
  * <ul>
  * <li>{@code pool.max-connections}: library 200, high-concurrency 1000, persistent 50,
  * rate-limited-api 10, defaults value 700, client value 70;</li>
- * <li>{@code pool.max-pending}: library -1 (no limit), high-concurrency 5000, defaults value 7, client
- * value 70.</li>
+ * <li>{@code pool.max-pending}: library -1 (no limit), defaults value 7, client value 70;</li>
+ * <li>{@code rate-limit.permits-per-period}: library none, rate-limited-api 1, defaults value 7.</li>
  * </ul>
  */
 class AsyncApiClientSettingsPrecedenceTests {
@@ -72,7 +72,7 @@ class AsyncApiClientSettingsPrecedenceTests {
 		this.contextRunner.withPropertyValues(DEFAULTS + "preset=high-concurrency").run((context) -> {
 			Pool pool = settings(context, "a").pool();
 			assertThat(pool.maxConnections()).isEqualTo(1000);
-			assertThat(pool.maxPending()).isEqualTo(5000);
+			assertThat(pool.maxPending()).as("high-concurrency leaves the queue unbounded").isEqualTo(-1);
 		});
 	}
 
@@ -97,9 +97,10 @@ class AsyncApiClientSettingsPrecedenceTests {
 	}
 
 	@Test
-	void clientPresetWinsOverDefaultsValueForMaxPending() {
-		this.contextRunner.withPropertyValues(DEFAULTS + "pool.max-pending=7", CLIENT + "preset=high-concurrency")
-			.run((context) -> assertThat(settings(context, "a").pool().maxPending()).isEqualTo(5000));
+	void clientPresetWinsOverDefaultsValueForTheRateLimit() {
+		this.contextRunner
+			.withPropertyValues(DEFAULTS + "rate-limit.permits-per-period=7", CLIENT + "preset=rate-limited-api")
+			.run((context) -> assertThat(settings(context, "a").rateLimit().permitsPerPeriod()).isEqualTo(1));
 	}
 
 	@Test
@@ -150,10 +151,12 @@ class AsyncApiClientSettingsPrecedenceTests {
 			.withPropertyValues(DEFAULTS + "pool.max-pending=7", CLIENT + "preset=high-concurrency",
 					CLIENT + "pool.max-connections=700", "async-http.clients.b.pool.max-pending=70")
 			.run((context) -> {
-				assertThat(settings(context, "a").pool().maxPending()).isEqualTo(5000);
+				assertThat(settings(context, "a").pool().maxPending()).isEqualTo(7);
 				assertThat(settings(context, "a").pool().maxConnections()).isEqualTo(700);
+				assertThat(settings(context, "a").dns().cacheTtl()).isEqualTo(Duration.ofMinutes(5));
 				assertThat(settings(context, "b").pool().maxPending()).isEqualTo(70);
 				assertThat(settings(context, "b").pool().maxConnections()).isEqualTo(200);
+				assertThat(settings(context, "b").dns().cacheTtl()).isEqualTo(Duration.ofSeconds(30));
 			});
 	}
 

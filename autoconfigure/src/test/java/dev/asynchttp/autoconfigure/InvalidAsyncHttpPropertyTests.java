@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
-import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -325,24 +324,56 @@ class InvalidAsyncHttpPropertyTests {
 	}
 
 	@Test
-	void unknownPresetOfAClientFailsNamingTheProperty() {
-		this.contextRunner.withPropertyValues(CLIENT + "preset=turbo").run((context) -> {
-			assertThat(context).hasFailed();
-			BindException bindException = findCause(context.getStartupFailure(), BindException.class);
-			assertThat(bindException).isNotNull();
-			assertThat(bindException.getName()).hasToString(CLIENT + "preset");
-			assertThat(bindException.getMessage()).contains(CLIENT + "preset");
-		});
+	void unknownPresetOfAClientFailsNamingThePropertyAndTheValidNames() {
+		this.contextRunner
+			.withPropertyValues("async-http.presets.partner.pool.max-connections=7", CLIENT + "preset=turbo")
+			.run(failsWith(CLIENT + "preset", "there is no preset named 'turbo'",
+					"Set one of high-concurrency, persistent, rate-limited-api, partner, or define it under"
+							+ " async-http.presets.turbo."));
 	}
 
 	@Test
 	void unknownPresetOfTheDefaultsFailsNamingTheProperty() {
-		this.contextRunner.withPropertyValues("async-http.defaults.preset=turbo").run((context) -> {
-			assertThat(context).hasFailed();
-			BindException bindException = findCause(context.getStartupFailure(), BindException.class);
-			assertThat(bindException).isNotNull();
-			assertThat(bindException.getName()).hasToString("async-http.defaults.preset");
-		});
+		this.contextRunner.withPropertyValues("async-http.defaults.preset=turbo")
+			.run(failsWith("async-http.defaults.preset", "there is no preset named 'turbo'",
+					"Set one of high-concurrency, persistent, rate-limited-api, or define it"));
+	}
+
+	@Test
+	void applicationPresetThatNamesAnotherPresetFails() {
+		this.contextRunner
+			.withPropertyValues("async-http.presets.partner.preset=rate-limited-api",
+					"async-http.presets.partner.pool.max-connections=7")
+			.run(failsWith("async-http.presets.partner.preset", "a preset cannot name another preset",
+					"Set the values you need from 'rate-limited-api' in async-http.presets.partner itself"));
+	}
+
+	@Test
+	void applicationPresetWithTheNameOfABuiltInPresetFails() {
+		this.contextRunner.withPropertyValues("async-http.presets.persistent.pool.max-idle-time=5m")
+			.run(failsWith("async-http.presets.persistent", "it has the name of the built-in preset 'persistent'",
+					"Rename it, such as persistent-custom"));
+	}
+
+	@Test
+	void applicationPresetWithMetricsFails() {
+		this.contextRunner.withPropertyValues("async-http.presets.partner.metrics.per-host=false")
+			.run(failsWith("async-http.presets.partner", "presets do not set metrics.* or health.*",
+					"Set them on the client"));
+	}
+
+	@Test
+	void applicationPresetValuesAreCheckedEvenWhenNoClientNamesIt() {
+		this.contextRunner.withPropertyValues("async-http.presets.partner.pool.max-connections=0")
+			.run(failsWith("async-http.presets.partner.pool.max-connections", "it must be greater than 0 (was 0)",
+					"Set a positive number."));
+	}
+
+	@Test
+	void applicationPresetWithAnInvalidNameFails() {
+		this.contextRunner.withPropertyValues("async-http.presets.9lives.pool.max-connections=7")
+			.run(failsWith("async-http.presets.9lives", "preset name '9lives' is not valid",
+					"starts with a letter"));
 	}
 
 	@Test
@@ -436,16 +467,6 @@ class InvalidAsyncHttpPropertyTests {
 		StringWriter report = new StringWriter();
 		context.getStartupFailure().printStackTrace(new PrintWriter(report));
 		return report.toString();
-	}
-
-	@SuppressWarnings("unchecked")
-	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
-		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
-			if (type.isInstance(candidate)) {
-				return (T) candidate;
-			}
-		}
-		return null;
 	}
 
 }

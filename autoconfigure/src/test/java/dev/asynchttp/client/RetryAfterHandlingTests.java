@@ -104,6 +104,23 @@ class RetryAfterHandlingTests {
 	}
 
 	@Test
+	void unavailableWithRetryAfterAsAnAsctimeDateWaitsUntilThatDate() throws IOException {
+		// NOW plus one second in the obsolete asctime format, one-digit day padded with a space.
+		CountingHttpServer server = server().when("/unavailable",
+				Behaviour.sequence(Behaviour.status(503, "Retry-After: Sun Mar  1 12:00:01 2026"), Behaviour.ok()));
+		AsyncApiClient client = client(server, fastRetries());
+
+		String body = call(client, HttpMethod.GET, "/unavailable", "r-7a").bodyToMono(String.class).block(BLOCK);
+
+		assertThat(body).isEqualTo("ok");
+		List<Seen> seen = server.requests("/unavailable");
+		assertThat(seen).extracting(Seen::requestId).containsExactly("r-7a", "r-7a");
+		assertThat(gap(seen.get(0), seen.get(1))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+		assertThat(this.observer.retries()).singleElement()
+			.satisfies((retry) -> assertThat(retry.delay()).isEqualTo(Duration.ofSeconds(1)));
+	}
+
+	@Test
 	void retryAfterDateInThePastMeansTheNormalBackoff() throws IOException {
 		String past = httpDate(NOW.minusSeconds(30));
 		CountingHttpServer server = server().when("/unavailable",

@@ -14,8 +14,8 @@ import org.springframework.http.HttpHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link RetryAfter#parse}: delay-seconds, HTTP-dates, and everything malformed counting as
- * absent (catalogue scenarios 7 and 9).
+ * {@link RetryAfter#parse}: delay-seconds, HTTP-dates in the three RFC 9110 formats, and
+ * everything malformed counting as absent (catalogue scenarios 7 and 9).
  */
 class RetryAfterTests {
 
@@ -52,6 +52,18 @@ class RetryAfterTests {
 		assertThat(RetryAfter.parse(headers("Wed, 21 Oct 2015 07:28:00 GMT"), now)).isEqualTo(Duration.ofMinutes(1));
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "Sun, 01 Mar 2026 12:00:05 GMT", "Sunday, 01-Mar-26 12:00:05 GMT",
+			"Sun Mar  1 12:00:05 2026" })
+	void httpDateInEachOfTheThreeRfc9110FormatsIsRead(String date) {
+		assertThat(RetryAfter.parse(headers(date), NOW)).isEqualTo(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void asctimeDateWithATwoDigitDayIsRead() {
+		assertThat(RetryAfter.parse(headers("Sat Mar 14 12:00:00 2026"), NOW)).isEqualTo(Duration.ofDays(13));
+	}
+
 	@Test
 	void httpDateInThePastMeansNoWait() {
 		String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.minusSeconds(30).atZone(ZoneOffset.UTC));
@@ -69,7 +81,7 @@ class RetryAfterTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "abc", "-5", "1.5", "+5", "5s", "0x10", "99999999999999999999",
 			"9223372036854775808", "999999999999", "", "   ", "Wed, 32 Oct 2015 07:28:00 GMT",
-			"2026-03-01T12:00:05Z" })
+			"2026-03-01T12:00:05Z", "Sun,  01 Mar 2026 12:00:05 GMT", "Mon, 01 Mar 2026 12:00:05 GMT" })
 	void malformedValuesCountAsAbsent(String value) {
 		assertThat(RetryAfter.parse(headers(value), NOW)).isNull();
 	}

@@ -73,6 +73,8 @@ class SampleApplicationTests {
 		assertThat(this.github.settings().baseUrl()).isEqualTo(URI.create("https://api.github.com"));
 		assertThat(this.github.settings().pool().maxConnections()).isEqualTo(10);
 		assertThat(this.github.settings().pool().maxConnectionsPerHost()).isEqualTo(2);
+		assertThat(this.github.settings().rateLimit().permitsPerPeriod()).isEqualTo(1);
+		assertThat(this.github.settings().retry().maxRetryAfter()).isEqualTo(Duration.ofMinutes(1));
 		assertThat(this.github.settings().defaultHeaders()).containsEntry("User-Agent", List.of("AsyncClient/1.0"))
 			.containsEntry("Accept", List.of("application/vnd.github+json"));
 		assertThat(this.github.settings().timeouts().read()).isEqualTo(Duration.ofSeconds(10));
