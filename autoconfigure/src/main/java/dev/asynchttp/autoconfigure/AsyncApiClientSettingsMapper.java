@@ -1,10 +1,14 @@
 package dev.asynchttp.autoconfigure;
 
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -20,6 +24,7 @@ import dev.asynchttp.client.AsyncApiClientSettings.RateLimit;
 import dev.asynchttp.client.AsyncApiClientSettings.Retry;
 import dev.asynchttp.client.AsyncApiClientSettings.Redirects;
 import dev.asynchttp.client.AsyncApiClientSettings.Timeouts;
+import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.NoSuchSslBundleException;
@@ -40,6 +45,8 @@ final class AsyncApiClientSettingsMapper {
 	private static final String PREFIX = "async-http";
 
 	private static final Pattern CLIENT_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_-]*");
+
+	private static final Pattern INDEX = Pattern.compile("[0-9]+");
 
 	private static final Pattern SHARED_KEY = Pattern.compile("[a-zA-Z0-9._:/@-]{1,200}");
 
@@ -217,17 +224,64 @@ final class AsyncApiClientSettingsMapper {
 		return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
 	}
 
-	private static Map<String, List<String>> headers(String property, Map<String, List<String>> headers) {
-		headers.forEach((name, values) -> {
+	/**
+	 * The configured headers as names and values. A name must be a token and may appear only
+	 * once ignoring case; a value may hold anything but control characters (a tab aside), so
+	 * no configuration can split a request with a line break.
+	 */
+	private static Map<String, List<String>> headers(String property, Map<String, Object> headers) {
+		Map<String, List<String>> result = new LinkedHashMap<>();
+		headers.forEach((name, value) -> flatten(name, value, result));
+		Map<String, String> lowerCaseNames = new HashMap<>();
+		result.forEach((name, values) -> {
+			String header = property + "." + name;
+			if (!isToken(name)) {
+				throw new InvalidAsyncHttpPropertyException(header, "'" + name + "' is not a valid header name",
+						"Use a header name made of letters, digits and !#$%&'*+-.^_`|~, such as X-Request-Source;"
+								+ " write names holding dots in brackets: " + property + "[X.Name].");
+			}
+			String other = lowerCaseNames.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+			if (other != null) {
+				throw new InvalidAsyncHttpPropertyException(header,
+						"it names the same header as " + property + "." + other + " (header names ignore case)",
+						"Keep only one of them.");
+			}
 			for (String value : values) {
-				if (value == null || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
-					throw new InvalidAsyncHttpPropertyException(property + "." + name,
-							"the header value contains a line break or NUL",
-							"Remove the line break from the header value.");
+				if (HttpHeaderValidationUtil.validateValidHeaderValue(value) != -1) {
+					// The value is not repeated: it may hold a credential.
+					throw new InvalidAsyncHttpPropertyException(header,
+							"the header value contains a line break, NUL or another control character,"
+									+ " or starts with a space",
+							"Remove the line break or control character from the header value.");
 				}
 			}
 		});
-		return headers;
+		return result;
+	}
+
+	/**
+	 * Turn what the binder made of {@code default-headers} into header values: a plain value
+	 * is one value; a map whose keys are all indexes ({@code Via[0]}, {@code Via[1]}) is a
+	 * list in index order; any other map came from a name holding dots ({@code X.Name}),
+	 * which is joined back.
+	 */
+	private static void flatten(String name, @Nullable Object value, Map<String, List<String>> into) {
+		if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+			if (map.keySet().stream().allMatch((key) -> INDEX.matcher(String.valueOf(key)).matches())) {
+				List<String> values = map.entrySet()
+					.stream()
+					.sorted(Comparator.comparing((entry) -> new BigInteger(String.valueOf(entry.getKey()))))
+					.map((entry) -> String.valueOf(entry.getValue()))
+					.toList();
+				into.put(name, values);
+			}
+			else {
+				map.forEach((key, nested) -> flatten(name + "." + key, nested, into));
+			}
+		}
+		else {
+			into.put(name, List.of((value != null && !(value instanceof Map)) ? value.toString() : ""));
+		}
 	}
 
 	private static Pool pool(String prefix, AsyncApiClientProperties.Pool pool) {
@@ -353,8 +407,7 @@ final class AsyncApiClientSettingsMapper {
 	}
 
 	private static boolean isToken(String value) {
-		return !value.isEmpty() && value.chars()
-			.allMatch((c) -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0);
+		return !value.isEmpty() && HttpHeaderValidationUtil.validateToken(value) == -1;
 	}
 
 	private static @Nullable DataSize size(String property, @Nullable DataSize size) {

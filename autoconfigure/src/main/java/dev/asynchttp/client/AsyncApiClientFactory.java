@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -15,6 +16,7 @@ import dev.asynchttp.client.AsyncApiClientSettings.Pool;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.WriteTimeoutHandler;
@@ -141,6 +143,7 @@ public final class AsyncApiClientFactory {
 	public AsyncApiClient create(String name, AsyncApiClientSettings settings) {
 		Assert.hasText(name, "'name' must not be empty");
 		AsyncApiClientSettings resolved = settings.orElse(AsyncApiClientSettings.defaults());
+		checkDefaultHeaders(name, resolved.defaultHeaders());
 		Pool pool = resolved.pool();
 		ConnectionProvider provider = connectionProvider(name, pool);
 		// stayClosed: a call still waiting for a connection at close must not get a fresh one
@@ -166,6 +169,27 @@ public final class AsyncApiClientFactory {
 		apiVersion(builder, resolved.apiVersion());
 		this.customizers.forEach((customizer) -> customizer.customizeWebClient(name, builder));
 		return new DefaultAsyncApiClient(runtime, builder.build(), provider, channels, uris, retryPolicy);
+	}
+
+	/**
+	 * Refuse default headers that could not be sent as written: a name that is not a token,
+	 * a value with a line break or another control character. Configuration properties are
+	 * checked earlier with the property named; this covers settings built in code.
+	 */
+	private static void checkDefaultHeaders(String name, Map<String, List<String>> headers) {
+		headers.forEach((header, values) -> {
+			if (header.isEmpty() || HttpHeaderValidationUtil.validateToken(header) != -1) {
+				throw new IllegalArgumentException(
+						"Client '" + name + "': default header name '" + header + "' is not a valid header name");
+			}
+			for (String value : values) {
+				if (value == null || HttpHeaderValidationUtil.validateValidHeaderValue(value) != -1) {
+					// The value is not repeated: it may hold a credential.
+					throw new IllegalArgumentException("Client '" + name + "': the value of default header '" + header
+							+ "' contains a line break or another control character");
+				}
+			}
+		});
 	}
 
 	private static void apiVersion(WebClient.Builder builder, AsyncApiClientSettings.ApiVersion apiVersion) {

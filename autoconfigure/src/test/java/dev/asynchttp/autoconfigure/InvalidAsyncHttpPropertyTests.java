@@ -305,8 +305,44 @@ class InvalidAsyncHttpPropertyTests {
 	@Test
 	void defaultHeaderWithLineBreakFails() {
 		this.contextRunner.withPropertyValues(CLIENT + "default-headers.X-Injected=a\r\nX-Evil: 1")
-			.run(failsWith(CLIENT + "default-headers.X-Injected", "the header value contains a line break or NUL",
+			.run(failsWith(CLIENT + "default-headers.X-Injected", "the header value contains a line break",
 					"Remove the line break"));
+	}
+
+	@Test
+	void defaultHeaderWithNulOrAnotherControlCharacterFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "default-headers.X-Nul=a\u0000b")
+			.run(failsWith(CLIENT + "default-headers.X-Nul", "NUL or another control character",
+					"Remove the line break or control character"));
+		this.contextRunner.withPropertyValues(CLIENT + "default-headers.X-Bell=a\u0007b")
+			.run(failsWith(CLIENT + "default-headers.X-Bell", "NUL or another control character",
+					"Remove the line break or control character"));
+	}
+
+	@Test
+	void defaultHeaderValueIsNotRepeatedInTheError() {
+		this.contextRunner.withPropertyValues("async-http.defaults.default-headers.X-Api-Key=s3cr3t\nX-Evil: 1")
+			.run(failsWith("async-http.defaults.default-headers.X-Api-Key", "line break", "Remove the line break")
+				.andThen((context) -> assertThat(context.getStartupFailure()).rootCause()
+					.message()
+					.doesNotContain("s3cr3t")));
+	}
+
+	@Test
+	void defaultHeaderNameThatIsNotATokenFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "default-headers[X Bad]=1")
+			.run(failsWith(CLIENT + "default-headers.X Bad", "'X Bad' is not a valid header name",
+					"Use a header name made of letters, digits"));
+		this.contextRunner.withPropertyValues(CLIENT + "default-headers[X(Evil)]=1")
+			.run(failsWith(CLIENT + "default-headers.X(Evil)", "is not a valid header name", "such as X-Request-Source"));
+	}
+
+	@Test
+	void defaultHeaderNamedTwiceIgnoringCaseInOneLayerFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "default-headers[X-Env]=a", CLIENT + "default-headers[x-env]=b")
+			.run(failsWith(CLIENT + "default-headers.x-env",
+					"it names the same header as " + CLIENT + "default-headers.X-Env (header names ignore case)",
+					"Keep only one of them."));
 	}
 
 	@Test
