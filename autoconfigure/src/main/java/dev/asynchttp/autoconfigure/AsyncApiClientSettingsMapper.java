@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import dev.asynchttp.client.AsyncApiClientSettings;
 import dev.asynchttp.client.AsyncApiClientSettings.ApiVersion;
@@ -340,11 +341,75 @@ final class AsyncApiClientSettingsMapper {
 		return names;
 	}
 
+	/**
+	 * A proxy is one unit: it needs a type, a host and a port, and credentials come as a pair.
+	 * Anything short of that is refused rather than ignored, since an ignored proxy setting
+	 * sends traffic straight to the network. The password is never repeated.
+	 */
 	private static Proxy proxy(String prefix, AsyncApiClientProperties.Proxy proxy) {
-		return new Proxy(proxy.getType(), proxy.getHost(),
-				check(prefix + ".port", proxy.getPort(), (v) -> v > 0 && v <= 65535, "it must be between 1 and 65535",
-						"Set the proxy's port, such as 3128."),
-				proxy.getUsername(), proxy.getPassword(), proxy.getNonProxyHosts());
+		Integer port = check(prefix + ".port", proxy.getPort(), (v) -> v > 0 && v <= 65535,
+				"it must be between 1 and 65535", "Set the proxy's port, such as 3128.");
+		if (proxy.getType() == null) {
+			String set = (proxy.getHost() != null) ? "host" : (proxy.getPort() != null) ? "port"
+					: (proxy.getUsername() != null) ? "username" : (proxy.getPassword() != null) ? "password"
+							: (proxy.getNonProxyHosts() != null) ? "non-proxy-hosts" : null;
+			if (set != null) {
+				throw new InvalidAsyncHttpPropertyException(prefix + ".type",
+						"it is not set, so " + prefix + "." + set + " would be ignored and connections would not"
+								+ " go through the proxy",
+						"Set " + prefix + ".type to http or socks5, or remove the other " + prefix + ".* properties.");
+			}
+			return new Proxy(null, null, null, null, null, null);
+		}
+		String host = proxy.getHost();
+		if (host == null || host.isBlank()) {
+			throw new InvalidAsyncHttpPropertyException(prefix + ".host",
+					"it is not set but " + prefix + ".type is " + typeName(proxy),
+					"Set " + prefix + ".host to the proxy's host name or IP address, such as proxy.internal.");
+		}
+		if (!host.chars().allMatch((c) -> c > 32 && c < 127 && c != '/' && c != '@' && c != '?' && c != '#')
+				|| (host.indexOf(':') >= 0 && !(host.startsWith("[") && host.endsWith("]")))) {
+			throw new InvalidAsyncHttpPropertyException(prefix + ".host",
+					"it must be a host name or IP address alone, without scheme, port, path or credentials (was "
+							+ host + ")",
+					"Set " + prefix + ".host such as proxy.internal, the port in " + prefix + ".port and credentials"
+							+ " in " + prefix + ".username and " + prefix + ".password.");
+		}
+		if (port == null) {
+			throw new InvalidAsyncHttpPropertyException(prefix + ".port",
+					"it is not set but " + prefix + ".type is " + typeName(proxy),
+					"Set " + prefix + ".port to the proxy's port, such as 3128 (http) or 1080 (socks5).");
+		}
+		if (proxy.getPassword() != null && proxy.getUsername() == null) {
+			throw new InvalidAsyncHttpPropertyException(prefix + ".password",
+					"a password is set without " + prefix + ".username", "Set " + prefix + ".username too, or remove "
+							+ prefix + ".password.");
+		}
+		if (proxy.getUsername() != null && proxy.getPassword() == null) {
+			// Reactor Netty would send no credentials at all.
+			throw new InvalidAsyncHttpPropertyException(prefix + ".username",
+					"a user name is set without " + prefix + ".password, so no credentials would be sent",
+					"Set " + prefix + ".password too (an empty one if the proxy expects none), or remove " + prefix
+							+ ".username.");
+		}
+		String nonProxyHosts = proxy.getNonProxyHosts();
+		if (nonProxyHosts != null) {
+			try {
+				Pattern.compile(nonProxyHosts);
+			}
+			catch (PatternSyntaxException ex) {
+				throw new InvalidAsyncHttpPropertyException(prefix + ".non-proxy-hosts",
+						"it is not a valid regular expression (" + ex.getDescription() + " near index "
+								+ ex.getIndex() + ")",
+						"Set a Java regular expression matched against the whole host name, such as"
+								+ " localhost|.*\\.internal (escape dots as \\.).");
+			}
+		}
+		return new Proxy(proxy.getType(), host, port, proxy.getUsername(), proxy.getPassword(), nonProxyHosts);
+	}
+
+	private static String typeName(AsyncApiClientProperties.Proxy proxy) {
+		return Objects.requireNonNull(proxy.getType()).name().toLowerCase(Locale.ROOT);
 	}
 
 	private static Retry retry(String prefix, AsyncApiClientProperties.Retry retry) {

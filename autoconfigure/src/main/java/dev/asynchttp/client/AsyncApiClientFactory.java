@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
+import reactor.netty.transport.ProxyProvider;
 
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslOptions;
@@ -264,6 +265,7 @@ public final class AsyncApiClientFactory {
 			})
 			.doAfterRequest((request, connection) -> connection.removeHandler(WRITE_TIMEOUT_HANDLER));
 		httpClient = redirects(httpClient, settings.redirects());
+		httpClient = proxy(name, httpClient, settings.proxy(), required(timeouts.connect()));
 		if (settings.sslBundle() != null) {
 			SslContext sslContext = sslContext(this.sslBundles.apply(settings.sslBundle()));
 			// secure(Consumer) keeps Reactor Netty's hostname verification switched on.
@@ -273,6 +275,42 @@ public final class AsyncApiClientFactory {
 			httpClient = customizer.customizeHttpClient(name, httpClient);
 		}
 		return httpClient;
+	}
+
+	/**
+	 * Route connections through the client's proxy, if it has one. An HTTP proxy is asked
+	 * for a {@code CONNECT} tunnel to every target, http and https alike (Netty's
+	 * {@code HttpProxyHandler}), so the proxy sees only the target's host and port and, for
+	 * https, never the request itself. The proxy handshake gets the connect timeout.
+	 */
+	private static HttpClient proxy(String name, HttpClient httpClient, AsyncApiClientSettings.Proxy proxy,
+			Duration connectTimeout) {
+		if (proxy.type() == null) {
+			return httpClient;
+		}
+		String host = proxy.host();
+		Integer port = proxy.port();
+		if (host == null || port == null) {
+			throw new IllegalArgumentException(
+					"Client '" + name + "': a proxy of type " + proxy.type() + " needs a host and a port");
+		}
+		ProxyProvider.Proxy type = (proxy.type() == AsyncApiClientSettings.ProxyType.SOCKS5)
+				? ProxyProvider.Proxy.SOCKS5 : ProxyProvider.Proxy.HTTP;
+		String username = proxy.username();
+		String password = proxy.password();
+		String nonProxyHosts = proxy.nonProxyHosts();
+		return httpClient.proxy((spec) -> {
+			ProxyProvider.Builder builder = spec.type(type)
+				.host(host)
+				.port(port)
+				.connectTimeoutMillis(connectTimeout.toMillis());
+			if (username != null) {
+				builder.username(username).password((user) -> (password != null) ? password : "");
+			}
+			if (nonProxyHosts != null) {
+				builder.nonProxyHosts(nonProxyHosts);
+			}
+		});
 	}
 
 	private static HttpClient redirects(HttpClient httpClient, AsyncApiClientSettings.Redirects redirects) {

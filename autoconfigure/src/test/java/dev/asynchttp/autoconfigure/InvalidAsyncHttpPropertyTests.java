@@ -346,6 +346,74 @@ class InvalidAsyncHttpPropertyTests {
 	}
 
 	@Test
+	void proxyTypeWithoutHostOrPortFailsNamingTheMissingProperty() {
+		this.contextRunner.withPropertyValues(CLIENT + "proxy.type=http", CLIENT + "proxy.port=3128")
+			.run(failsWith(CLIENT + "proxy.host", "it is not set but " + CLIENT + "proxy.type is http",
+					"Set " + CLIENT + "proxy.host to the proxy's host name"));
+		this.contextRunner.withPropertyValues("async-http.defaults.proxy.type=socks5",
+				"async-http.defaults.proxy.host=proxy.internal")
+			.run(failsWith("async-http.defaults.proxy.port", "it is not set but async-http.defaults.proxy.type is socks5",
+					"Set async-http.defaults.proxy.port to the proxy's port"));
+	}
+
+	@Test
+	void proxyHostWithSchemeOrPortFails() {
+		this.contextRunner
+			.withPropertyValues(CLIENT + "proxy.type=http", CLIENT + "proxy.host=http://proxy.internal",
+					CLIENT + "proxy.port=3128")
+			.run(failsWith(CLIENT + "proxy.host", "it must be a host name or IP address alone",
+					"the port in " + CLIENT + "proxy.port"));
+	}
+
+	@Test
+	void proxySettingsWithoutTypeFailRatherThanBeingIgnored() {
+		this.contextRunner.withPropertyValues(CLIENT + "proxy.host=proxy.internal", CLIENT + "proxy.port=3128")
+			.run(failsWith(CLIENT + "proxy.type",
+					"it is not set, so " + CLIENT + "proxy.host would be ignored and connections would not go through"
+							+ " the proxy",
+					"Set " + CLIENT + "proxy.type to http or socks5"));
+	}
+
+	@Test
+	void proxyPasswordWithoutUserNameFailsWithoutShowingIt() {
+		this.contextRunner
+			.withPropertyValues(CLIENT + "proxy.type=http", CLIENT + "proxy.host=proxy.internal",
+					CLIENT + "proxy.port=3128", CLIENT + "proxy.password=pr0xy-s3cr3t")
+			.run(failsWith(CLIENT + "proxy.password", "a password is set without " + CLIENT + "proxy.username",
+					"Set " + CLIENT + "proxy.username too")
+				.andThen((context) -> assertThat(context.getStartupFailure()).rootCause()
+					.message()
+					.doesNotContain("pr0xy-s3cr3t")));
+	}
+
+	@Test
+	void proxyUserNameWithoutPasswordFails() {
+		this.contextRunner
+			.withPropertyValues(CLIENT + "proxy.type=http", CLIENT + "proxy.host=proxy.internal",
+					CLIENT + "proxy.port=3128", CLIENT + "proxy.username=svc")
+			.run(failsWith(CLIENT + "proxy.username", "so no credentials would be sent",
+					"Set " + CLIENT + "proxy.password too"));
+	}
+
+	@Test
+	void proxyNonProxyHostsThatIsNotARegularExpressionFails() {
+		this.contextRunner
+			.withPropertyValues(CLIENT + "proxy.type=http", CLIENT + "proxy.host=proxy.internal",
+					CLIENT + "proxy.port=3128", CLIENT + "proxy.non-proxy-hosts=*.internal")
+			.run(failsWith(CLIENT + "proxy.non-proxy-hosts", "it is not a valid regular expression (Dangling",
+					"such as localhost|.*\\.internal"));
+	}
+
+	@Test
+	void completeProxyIsAccepted() {
+		this.contextRunner
+			.withPropertyValues(CLIENT + "proxy.type=socks5", CLIENT + "proxy.host=proxy.internal",
+					CLIENT + "proxy.port=1080", CLIENT + "proxy.username=svc", CLIENT + "proxy.password=",
+					CLIENT + "proxy.non-proxy-hosts=localhost|.*\\.internal")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void unknownPresetOfAClientFailsNamingTheProperty() {
 		this.contextRunner.withPropertyValues(CLIENT + "preset=turbo").run((context) -> {
 			assertThat(context).hasFailed();

@@ -130,7 +130,10 @@ public class AsyncHttpEndpoint {
 			Map<String, Object> map = new LinkedHashMap<>();
 			for (RecordComponent component : record.getClass().getRecordComponents()) {
 				try {
-					map.put(component.getName(), value(component.getName(), component.getAccessor().invoke(record)));
+					Object componentValue = component.getAccessor().invoke(record);
+					// A proxy password, or any other secret a record holds, shows only as set.
+					map.put(component.getName(), ("password".equals(component.getName()) && componentValue != null)
+							? MASK : value(component.getName(), componentValue));
 				}
 				catch (ReflectiveOperationException ex) {
 					throw new IllegalStateException(ex);

@@ -193,6 +193,23 @@ class AsyncHttpEndpointTests {
 	}
 
 	@Test
+	void showsTheProxyWithItsPasswordMasked() {
+		this.contextRunner
+			.withPropertyValues("async-http.clients.search.proxy.type=http",
+					"async-http.clients.search.proxy.host=proxy.internal", "async-http.clients.search.proxy.port=3128",
+					"async-http.clients.search.proxy.username=svc",
+					"async-http.clients.search.proxy.password=pr0xy-s3cr3t",
+					"async-http.clients.search.proxy.non-proxy-hosts=localhost")
+			.run((context) -> {
+				Map<String, Object> settings = context.getBean(AsyncHttpEndpoint.class).client("search").settings();
+				assertThat(settings.get("proxy")).isEqualTo(Map.of("type", "http", "host", "proxy.internal", "port",
+						3128, "username", "svc", "password", "******", "nonProxyHosts", "localhost"));
+				assertThat(context.getBean(AsyncHttpEndpoint.class).clients().toString())
+					.doesNotContain("pr0xy-s3cr3t");
+			});
+	}
+
+	@Test
 	void headersThatMayCarryCredentialsAreRecognized() {
 		assertThat(List.of("Authorization", "Proxy-Authorization", "Cookie", "api-key", "X-API-KEY", "X-Auth-User",
 				"X-Access-Token", "Client-Secret", "Idempotency-Key"))
