@@ -521,6 +521,16 @@ final class AsyncApiClientSettingsMapper {
 							+ " .media-type-parameter (or the same under async-http.defaults), or remove " + property
 							+ ".");
 		}
+		if (settings.sslBundle() != null && Boolean.TRUE.equals(settings.sslInsecureTrustAll())) {
+			String bundle = ((client.getSsl().getBundle() != null) ? prefix : PREFIX + ".defaults") + ".ssl.bundle";
+			String trustAll = ((client.getSsl().getInsecureTrustAll() != null) ? prefix : PREFIX + ".defaults")
+					+ ".ssl.insecure-trust-all";
+			throw new InvalidAsyncHttpPropertyException(trustAll,
+					"it is true while " + bundle + " is set: a bundle names what to trust, insecure-trust-all"
+							+ " trusts any certificate",
+					"Keep " + bundle + " and set " + prefix + ".ssl.insecure-trust-all=false to verify servers, or,"
+							+ " for local development only, remove " + bundle + ".");
+		}
 		Pool pool = settings.pool();
 		AsyncApiClientProperties.Pool defaults = this.properties.getDefaults().getPool();
 		Duration dispose = Objects.requireNonNull(pool.disposeInactiveAfter());

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -19,9 +21,12 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -29,6 +34,7 @@ import reactor.netty.resources.LoopResources;
 import reactor.netty.transport.ProxyProvider;
 
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.util.Assert;
@@ -53,7 +59,9 @@ public final class AsyncApiClientFactory {
 
 	private final @Nullable LoopResources loopResources;
 
-	private final Function<String, SslBundle> sslBundles;
+	private static final Log logger = LogFactory.getLog(AsyncApiClientFactory.class);
+
+	private final SslBundles sslBundles;
 
 	private final List<AsyncApiClientCustomizer> customizers;
 
@@ -98,6 +106,8 @@ public final class AsyncApiClientFactory {
 
 	/**
 	 * Create a factory whose clients with {@code rate-limit.shared} share their limits.
+	 * Bundles looked up by a function cannot be watched, so an SSL bundle update is not
+	 * picked up; use the {@link SslBundles} constructor for that.
 	 * @param webClientBuilders supplies a builder per client; it is copied, never changed
 	 * @param loopResources event loops to share, or {@code null} for Reactor Netty's global
 	 * ones
@@ -111,6 +121,26 @@ public final class AsyncApiClientFactory {
 	public AsyncApiClientFactory(Supplier<WebClient.Builder> webClientBuilders, @Nullable LoopResources loopResources,
 			Function<String, SslBundle> sslBundles, List<AsyncApiClientCustomizer> customizers,
 			AsyncApiClientObserver observer, Clock clock, @Nullable SharedLimits sharedLimits) {
+		this(webClientBuilders, loopResources, lookUp(sslBundles), customizers, observer, clock, sharedLimits);
+	}
+
+	/**
+	 * Create a factory whose clients with {@code ssl.bundle} use Spring Boot's SSL bundles,
+	 * and take an updated bundle (one registered with {@code reload-on-update}) for their new
+	 * connections.
+	 * @param webClientBuilders supplies a builder per client; it is copied, never changed
+	 * @param loopResources event loops to share, or {@code null} for Reactor Netty's global
+	 * ones
+	 * @param sslBundles the SSL bundles
+	 * @param customizers applied in order to every client
+	 * @param observer told about overloads, timeouts, retries and limits
+	 * @param clock wall clock, for {@code Retry-After} dates
+	 * @param sharedLimits shares rate limits and cool-downs across instances, or
+	 * {@code null} when nothing can be shared
+	 */
+	public AsyncApiClientFactory(Supplier<WebClient.Builder> webClientBuilders, @Nullable LoopResources loopResources,
+			SslBundles sslBundles, List<AsyncApiClientCustomizer> customizers, AsyncApiClientObserver observer,
+			Clock clock, @Nullable SharedLimits sharedLimits) {
 		this.sharedLimits = sharedLimits;
 		Assert.notNull(observer, "'observer' must not be null");
 		Assert.notNull(clock, "'clock' must not be null");
@@ -266,9 +296,23 @@ public final class AsyncApiClientFactory {
 			.doAfterRequest((request, connection) -> connection.removeHandler(WRITE_TIMEOUT_HANDLER));
 		httpClient = redirects(httpClient, settings.redirects());
 		httpClient = proxy(name, httpClient, settings.proxy(), required(timeouts.connect()));
-		if (settings.sslBundle() != null) {
-			SslContext sslContext = sslContext(this.sslBundles.apply(settings.sslBundle()));
+		String bundle = settings.sslBundle();
+		boolean trustAll = Boolean.TRUE.equals(settings.sslInsecureTrustAll());
+		if (bundle != null && trustAll) {
+			throw new IllegalArgumentException("Client '" + name + "': an SSL bundle ('" + bundle
+					+ "') and insecure trust-all are both set; a bundle names what to trust, trust-all trusts"
+					+ " anything. Set one of them.");
+		}
+		if (bundle != null) {
+			SslContext sslContext = bundleSslContext(name, bundle);
 			// secure(Consumer) keeps Reactor Netty's hostname verification switched on.
+			httpClient = httpClient.secure((spec) -> spec.sslContext(sslContext));
+		}
+		else if (trustAll) {
+			logger.warn("Client '" + name + "' trusts every server certificate and checks no host name"
+					+ " (ssl.insecure-trust-all): its https connections can be intercepted. Use it for local"
+					+ " development only; use ssl.bundle to trust a specific certificate.");
+			SslContext sslContext = insecureSslContext();
 			httpClient = httpClient.secure((spec) -> spec.sslContext(sslContext));
 		}
 		for (AsyncApiClientCustomizer customizer : this.customizers) {
@@ -326,12 +370,35 @@ public final class AsyncApiClientFactory {
 		return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 	}
 
+	/**
+	 * The SSL context of a client using a bundle. It follows the bundle: when Spring Boot
+	 * reports an update (a bundle registered with {@code reload-on-update} whose files
+	 * changed), connections opened from then on use the new material; a bundle that can no
+	 * longer be turned into a context leaves the previous one in use, and says so.
+	 */
+	private SslContext bundleSslContext(String clientName, String bundleName) {
+		ReloadableSslContext context = new ReloadableSslContext(sslContext(this.sslBundles.getBundle(bundleName)));
+		this.sslBundles.addBundleUpdateHandler(bundleName, (updated) -> {
+			try {
+				context.replace(sslContext(updated));
+				logger.info("Client '" + clientName + "' uses the updated SSL bundle '" + bundleName
+						+ "' for its new connections");
+			}
+			catch (RuntimeException ex) {
+				logger.error("Client '" + clientName + "' could not use the updated SSL bundle '" + bundleName
+						+ "' and keeps the previous one for its new connections", ex);
+			}
+		});
+		return context;
+	}
+
 	private static SslContext sslContext(SslBundle bundle) {
 		try {
 			SslOptions options = bundle.getOptions();
 			SslContextBuilder builder = SslContextBuilder.forClient()
 				.keyManager(bundle.getManagers().getKeyManagerFactory())
-				.trustManager(bundle.getManagers().getTrustManagerFactory());
+				.trustManager(bundle.getManagers().getTrustManagerFactory())
+				.endpointIdentificationAlgorithm("HTTPS");
 			if (options.getCiphers() != null) {
 				builder.ciphers(Arrays.asList(options.getCiphers()));
 			}
@@ -343,6 +410,52 @@ public final class AsyncApiClientFactory {
 		catch (SSLException ex) {
 			throw new IllegalStateException("Could not build an SSL context from the SSL bundle", ex);
 		}
+	}
+
+	/**
+	 * Trust any certificate. Netty's trust manager accepts every chain without looking at
+	 * the host name, so there is no hostname verification either: with any certificate
+	 * accepted, checking the name it carries would protect nothing.
+	 */
+	private static SslContext insecureSslContext() {
+		try {
+			return SslContextBuilder.forClient()
+				.trustManager(InsecureTrustManagerFactory.INSTANCE)
+				.endpointIdentificationAlgorithm(null)
+				.build();
+		}
+		catch (SSLException ex) {
+			throw new IllegalStateException("Could not build a trust-all SSL context", ex);
+		}
+	}
+
+	/**
+	 * Bundles looked up by a function: there is nothing to watch, so updates are never
+	 * reported.
+	 */
+	private static SslBundles lookUp(Function<String, SslBundle> sslBundles) {
+		Assert.notNull(sslBundles, "'sslBundles' must not be null");
+		return new SslBundles() {
+
+			@Override
+			public SslBundle getBundle(String name) {
+				return sslBundles.apply(name);
+			}
+
+			@Override
+			public void addBundleUpdateHandler(String name, Consumer<SslBundle> updateHandler) {
+			}
+
+			@Override
+			public void addBundleRegisterHandler(BiConsumer<String, SslBundle> registerHandler) {
+			}
+
+			@Override
+			public List<String> getBundleNames() {
+				return List.of();
+			}
+
+		};
 	}
 
 	private static <T> T required(@Nullable T value) {

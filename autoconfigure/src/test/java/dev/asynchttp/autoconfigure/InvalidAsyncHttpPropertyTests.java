@@ -12,6 +12,9 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
@@ -411,6 +414,16 @@ class InvalidAsyncHttpPropertyTests {
 					CLIENT + "proxy.port=1080", CLIENT + "proxy.username=svc", CLIENT + "proxy.password=",
 					CLIENT + "proxy.non-proxy-hosts=localhost|.*\\.internal")
 			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void sslBundleAndInsecureTrustAllTogetherFailNamingBoth() {
+		this.contextRunner
+			.withBean(SslBundles.class, () -> new DefaultSslBundleRegistry("dev", SslBundle.of(null)))
+			.withPropertyValues("async-http.defaults.ssl.bundle=dev", CLIENT + "ssl.insecure-trust-all=true")
+			.run(failsWith(CLIENT + "ssl.insecure-trust-all",
+					"it is true while async-http.defaults.ssl.bundle is set",
+					"Keep async-http.defaults.ssl.bundle and set " + CLIENT + "ssl.insecure-trust-all=false"));
 	}
 
 	@Test

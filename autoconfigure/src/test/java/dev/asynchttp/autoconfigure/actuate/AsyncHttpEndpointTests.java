@@ -210,6 +210,15 @@ class AsyncHttpEndpointTests {
 	}
 
 	@Test
+	void showsWhetherAClientTrustsEveryCertificate() {
+		this.contextRunner.withPropertyValues("async-http.clients.search.ssl.insecure-trust-all=true").run((context) -> {
+			AsyncHttpEndpoint endpoint = context.getBean(AsyncHttpEndpoint.class);
+			assertThat(endpoint.client("search").settings()).containsEntry("sslInsecureTrustAll", true);
+			assertThat(endpoint.client("billing").settings()).containsEntry("sslInsecureTrustAll", false);
+		});
+	}
+
+	@Test
 	void headersThatMayCarryCredentialsAreRecognized() {
 		assertThat(List.of("Authorization", "Proxy-Authorization", "Cookie", "api-key", "X-API-KEY", "X-Auth-User",
 				"X-Access-Token", "Client-Secret", "Idempotency-Key"))
