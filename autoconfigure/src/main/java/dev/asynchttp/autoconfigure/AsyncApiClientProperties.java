@@ -492,8 +492,9 @@ public class AsyncApiClientProperties {
 		private @Nullable String bundle;
 
 		/**
-		 * Whether to accept any server certificate without verifying it. For local
-		 * development only: it logs a warning at startup and shows in the Actuator endpoint.
+		 * Whether to accept any server certificate, for any host name, without verifying
+		 * it. For local development only: it logs a warning at startup, shows in the Actuator
+		 * endpoint and cannot be combined with bundle.
 		 */
 		private @Nullable Boolean insecureTrustAll;
 
