@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -51,6 +50,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 public final class AsyncApiClientFactory {
 
+	private static final Log logger = LogFactory.getLog(AsyncApiClientFactory.class);
+
 	private static final String WRITE_TIMEOUT_HANDLER = "asyncHttpWriteTimeout";
 
 	private static final AttributeKey<Boolean> USED = AttributeKey.valueOf("asyncHttpConnectionUsed");
@@ -58,8 +59,6 @@ public final class AsyncApiClientFactory {
 	private final Supplier<WebClient.Builder> webClientBuilders;
 
 	private final @Nullable LoopResources loopResources;
-
-	private static final Log logger = LogFactory.getLog(AsyncApiClientFactory.class);
 
 	private final SslBundles sslBundles;
 
@@ -174,7 +173,7 @@ public final class AsyncApiClientFactory {
 	public AsyncApiClient create(String name, AsyncApiClientSettings settings) {
 		Assert.hasText(name, "'name' must not be empty");
 		AsyncApiClientSettings resolved = settings.orElse(AsyncApiClientSettings.defaults());
-		checkDefaultHeaders(name, resolved.defaultHeaders());
+		check(name, resolved);
 		Pool pool = resolved.pool();
 		ConnectionProvider provider = connectionProvider(name, pool);
 		// stayClosed: a call still waiting for a connection at close must not get a fresh one
@@ -203,12 +202,14 @@ public final class AsyncApiClientFactory {
 	}
 
 	/**
-	 * Refuse default headers that could not be sent as written: a name that is not a token,
-	 * a value with a line break or another control character. Configuration properties are
-	 * checked earlier with the property named; this covers settings built in code.
+	 * Refuse what could not be used as set, before anything is built: default headers that
+	 * could not be sent as written (a name that is not a token, a value with a line break or
+	 * another control character), a proxy without host or port, an SSL bundle together with
+	 * trust-all. Configuration properties are checked earlier with the property named; this
+	 * covers settings built in code.
 	 */
-	private static void checkDefaultHeaders(String name, Map<String, List<String>> headers) {
-		headers.forEach((header, values) -> {
+	private static void check(String name, AsyncApiClientSettings settings) {
+		settings.defaultHeaders().forEach((header, values) -> {
 			if (header.isEmpty() || HttpHeaderValidationUtil.validateToken(header) != -1) {
 				throw new IllegalArgumentException(
 						"Client '" + name + "': default header name '" + header + "' is not a valid header name");
@@ -221,6 +222,16 @@ public final class AsyncApiClientFactory {
 				}
 			}
 		});
+		AsyncApiClientSettings.Proxy proxy = settings.proxy();
+		if (proxy.type() != null && (proxy.host() == null || proxy.port() == null)) {
+			throw new IllegalArgumentException(
+					"Client '" + name + "': a proxy of type " + proxy.type() + " needs a host and a port");
+		}
+		if (settings.sslBundle() != null && Boolean.TRUE.equals(settings.sslInsecureTrustAll())) {
+			throw new IllegalArgumentException("Client '" + name + "': an SSL bundle ('" + settings.sslBundle()
+					+ "') and insecure trust-all are both set; a bundle names what to trust, trust-all trusts"
+					+ " anything. Set one of them.");
+		}
 	}
 
 	private static void apiVersion(WebClient.Builder builder, AsyncApiClientSettings.ApiVersion apiVersion) {
@@ -295,20 +306,14 @@ public final class AsyncApiClientFactory {
 			})
 			.doAfterRequest((request, connection) -> connection.removeHandler(WRITE_TIMEOUT_HANDLER));
 		httpClient = redirects(httpClient, settings.redirects());
-		httpClient = proxy(name, httpClient, settings.proxy(), required(timeouts.connect()));
+		httpClient = proxy(httpClient, settings.proxy(), required(timeouts.connect()));
 		String bundle = settings.sslBundle();
-		boolean trustAll = Boolean.TRUE.equals(settings.sslInsecureTrustAll());
-		if (bundle != null && trustAll) {
-			throw new IllegalArgumentException("Client '" + name + "': an SSL bundle ('" + bundle
-					+ "') and insecure trust-all are both set; a bundle names what to trust, trust-all trusts"
-					+ " anything. Set one of them.");
-		}
 		if (bundle != null) {
 			SslContext sslContext = bundleSslContext(name, bundle);
 			// secure(Consumer) keeps Reactor Netty's hostname verification switched on.
 			httpClient = httpClient.secure((spec) -> spec.sslContext(sslContext));
 		}
-		else if (trustAll) {
+		else if (Boolean.TRUE.equals(settings.sslInsecureTrustAll())) {
 			logger.warn("Client '" + name + "' trusts every server certificate and checks no host name"
 					+ " (ssl.insecure-trust-all): its https connections can be intercepted. Use it for local"
 					+ " development only; use ssl.bundle to trust a specific certificate.");
@@ -327,17 +332,13 @@ public final class AsyncApiClientFactory {
 	 * {@code HttpProxyHandler}), so the proxy sees only the target's host and port and, for
 	 * https, never the request itself. The proxy handshake gets the connect timeout.
 	 */
-	private static HttpClient proxy(String name, HttpClient httpClient, AsyncApiClientSettings.Proxy proxy,
+	private static HttpClient proxy(HttpClient httpClient, AsyncApiClientSettings.Proxy proxy,
 			Duration connectTimeout) {
 		if (proxy.type() == null) {
 			return httpClient;
 		}
-		String host = proxy.host();
-		Integer port = proxy.port();
-		if (host == null || port == null) {
-			throw new IllegalArgumentException(
-					"Client '" + name + "': a proxy of type " + proxy.type() + " needs a host and a port");
-		}
+		String host = required(proxy.host());
+		int port = required(proxy.port());
 		ProxyProvider.Proxy type = (proxy.type() == AsyncApiClientSettings.ProxyType.SOCKS5)
 				? ProxyProvider.Proxy.SOCKS5 : ProxyProvider.Proxy.HTTP;
 		String username = proxy.username();
