@@ -39,9 +39,13 @@ public class AsyncApiClientProperties {
 	private @Nullable String baseUrl;
 
 	/**
-	 * Headers sent with every request, merged by name with those of defaults.
+	 * Headers sent with every request, merged by name (ignoring case) with those of
+	 * defaults. A value is sent as written, commas included; a list (name[0], name[1]) sends
+	 * the header once per value.
 	 */
-	private final Map<String, List<String>> defaultHeaders = new LinkedHashMap<>();
+	// Object values: bound as Map<String, List<String>>, Boot would split "Foo/1.0 (x, y)" at
+	// the comma. A plain value stays a String; an indexed list arrives as a map of indexes.
+	private final Map<String, Object> defaultHeaders = new LinkedHashMap<>();
 
 	/**
 	 * Whether to ask for compressed (gzip) responses.
@@ -106,7 +110,7 @@ public class AsyncApiClientProperties {
 		this.baseUrl = baseUrl;
 	}
 
-	public Map<String, List<String>> getDefaultHeaders() {
+	public Map<String, Object> getDefaultHeaders() {
 		return this.defaultHeaders;
 	}
 
@@ -488,8 +492,9 @@ public class AsyncApiClientProperties {
 		private @Nullable String bundle;
 
 		/**
-		 * Whether to accept any server certificate without verifying it. For local
-		 * development only: it logs a warning at startup and shows in the Actuator endpoint.
+		 * Whether to accept any server certificate, for any host name, without verifying
+		 * it. For local development only: it logs a warning at startup, shows in the Actuator
+		 * endpoint and cannot be combined with bundle.
 		 */
 		private @Nullable Boolean insecureTrustAll;
 

@@ -1,17 +1,22 @@
 package dev.asynchttp.autoconfigure;
 
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import dev.asynchttp.client.AsyncApiClientPreset;
 import dev.asynchttp.client.AsyncApiClientSettings;
@@ -23,6 +28,7 @@ import dev.asynchttp.client.AsyncApiClientSettings.RateLimit;
 import dev.asynchttp.client.AsyncApiClientSettings.Retry;
 import dev.asynchttp.client.AsyncApiClientSettings.Redirects;
 import dev.asynchttp.client.AsyncApiClientSettings.Timeouts;
+import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.NoSuchSslBundleException;
@@ -44,6 +50,8 @@ final class AsyncApiClientSettingsMapper {
 	private static final String PREFIX = "async-http";
 
 	private static final Pattern CLIENT_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_-]*");
+
+	private static final Pattern INDEX = Pattern.compile("[0-9]+");
 
 	private static final Pattern SHARED_KEY = Pattern.compile("[a-zA-Z0-9._:/@-]{1,200}");
 
@@ -326,17 +334,64 @@ final class AsyncApiClientSettingsMapper {
 		return false;
 	}
 
-	private static Map<String, List<String>> headers(String property, Map<String, List<String>> headers) {
-		headers.forEach((name, values) -> {
+	/**
+	 * The configured headers as names and values. A name must be a token and may appear only
+	 * once ignoring case; a value may hold anything but control characters (a tab aside), so
+	 * no configuration can split a request with a line break.
+	 */
+	private static Map<String, List<String>> headers(String property, Map<String, Object> headers) {
+		Map<String, List<String>> result = new LinkedHashMap<>();
+		headers.forEach((name, value) -> flatten(name, value, result));
+		Map<String, String> lowerCaseNames = new HashMap<>();
+		result.forEach((name, values) -> {
+			String header = property + "." + name;
+			if (!isToken(name)) {
+				throw new InvalidAsyncHttpPropertyException(header, "'" + name + "' is not a valid header name",
+						"Use a header name made of letters, digits and !#$%&'*+-.^_`|~, such as X-Request-Source;"
+								+ " write names holding dots in brackets: " + property + "[X.Name].");
+			}
+			String other = lowerCaseNames.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+			if (other != null) {
+				throw new InvalidAsyncHttpPropertyException(header,
+						"it names the same header as " + property + "." + other + " (header names ignore case)",
+						"Keep only one of them.");
+			}
 			for (String value : values) {
-				if (value == null || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
-					throw new InvalidAsyncHttpPropertyException(property + "." + name,
-							"the header value contains a line break or NUL",
-							"Remove the line break from the header value.");
+				if (HttpHeaderValidationUtil.validateValidHeaderValue(value) != -1) {
+					// The value is not repeated: it may hold a credential.
+					throw new InvalidAsyncHttpPropertyException(header,
+							"the header value contains a line break, NUL or another control character,"
+									+ " or starts with a space",
+							"Remove the line break or control character from the header value.");
 				}
 			}
 		});
-		return headers;
+		return result;
+	}
+
+	/**
+	 * Turn what the binder made of {@code default-headers} into header values: a plain value
+	 * is one value; a map whose keys are all indexes ({@code Via[0]}, {@code Via[1]}) is a
+	 * list in index order; any other map came from a name holding dots ({@code X.Name}),
+	 * which is joined back.
+	 */
+	private static void flatten(String name, @Nullable Object value, Map<String, List<String>> into) {
+		if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+			if (map.keySet().stream().allMatch((key) -> INDEX.matcher(String.valueOf(key)).matches())) {
+				List<String> values = map.entrySet()
+					.stream()
+					.sorted(Comparator.comparing((entry) -> new BigInteger(String.valueOf(entry.getKey()))))
+					.map((entry) -> String.valueOf(entry.getValue()))
+					.toList();
+				into.put(name, values);
+			}
+			else {
+				map.forEach((key, nested) -> flatten(name + "." + key, nested, into));
+			}
+		}
+		else {
+			into.put(name, List.of((value != null && !(value instanceof Map)) ? value.toString() : ""));
+		}
 	}
 
 	private static Pool pool(String prefix, AsyncApiClientProperties.Pool pool) {
@@ -395,11 +450,75 @@ final class AsyncApiClientSettingsMapper {
 		return names;
 	}
 
+	/**
+	 * A proxy is one unit: it needs a type, a host and a port, and credentials come as a pair.
+	 * Anything short of that is refused rather than ignored, since an ignored proxy setting
+	 * sends traffic straight to the network. The password is never repeated.
+	 */
 	private static Proxy proxy(String prefix, AsyncApiClientProperties.Proxy proxy) {
-		return new Proxy(proxy.getType(), proxy.getHost(),
-				check(prefix + ".port", proxy.getPort(), (v) -> v > 0 && v <= 65535, "it must be between 1 and 65535",
-						"Set the proxy's port, such as 3128."),
-				proxy.getUsername(), proxy.getPassword(), proxy.getNonProxyHosts());
+		Integer port = check(prefix + ".port", proxy.getPort(), (v) -> v > 0 && v <= 65535,
+				"it must be between 1 and 65535", "Set the proxy's port, such as 3128.");
+		if (proxy.getType() == null) {
+			String set = (proxy.getHost() != null) ? "host" : (proxy.getPort() != null) ? "port"
+					: (proxy.getUsername() != null) ? "username" : (proxy.getPassword() != null) ? "password"
+							: (proxy.getNonProxyHosts() != null) ? "non-proxy-hosts" : null;
+			if (set != null) {
+				throw new InvalidAsyncHttpPropertyException(prefix + ".type",
+						"it is not set, so " + prefix + "." + set + " would be ignored and connections would not"
+								+ " go through the proxy",
+						"Set " + prefix + ".type to http or socks5, or remove the other " + prefix + ".* properties.");
+			}
+			return new Proxy(null, null, null, null, null, null);
+		}
+		String host = proxy.getHost();
+		if (host == null || host.isBlank()) {
+			throw new InvalidAsyncHttpPropertyException(prefix + ".host",
+					"it is not set but " + prefix + ".type is " + typeName(proxy),
+					"Set " + prefix + ".host to the proxy's host name or IP address, such as proxy.internal.");
+		}
+		if (!host.chars().allMatch((c) -> c > 32 && c < 127 && c != '/' && c != '@' && c != '?' && c != '#')
+				|| (host.indexOf(':') >= 0 && !(host.startsWith("[") && host.endsWith("]")))) {
+			throw new InvalidAsyncHttpPropertyException(prefix + ".host",
+					"it must be a host name or IP address alone, without scheme, port, path or credentials (was "
+							+ host + ")",
+					"Set " + prefix + ".host such as proxy.internal, the port in " + prefix + ".port and credentials"
+							+ " in " + prefix + ".username and " + prefix + ".password.");
+		}
+		if (port == null) {
+			throw new InvalidAsyncHttpPropertyException(prefix + ".port",
+					"it is not set but " + prefix + ".type is " + typeName(proxy),
+					"Set " + prefix + ".port to the proxy's port, such as 3128 (http) or 1080 (socks5).");
+		}
+		if (proxy.getPassword() != null && proxy.getUsername() == null) {
+			throw new InvalidAsyncHttpPropertyException(prefix + ".password",
+					"a password is set without " + prefix + ".username", "Set " + prefix + ".username too, or remove "
+							+ prefix + ".password.");
+		}
+		if (proxy.getUsername() != null && proxy.getPassword() == null) {
+			// Reactor Netty would send no credentials at all.
+			throw new InvalidAsyncHttpPropertyException(prefix + ".username",
+					"a user name is set without " + prefix + ".password, so no credentials would be sent",
+					"Set " + prefix + ".password too (an empty one if the proxy expects none), or remove " + prefix
+							+ ".username.");
+		}
+		String nonProxyHosts = proxy.getNonProxyHosts();
+		if (nonProxyHosts != null) {
+			try {
+				Pattern.compile(nonProxyHosts);
+			}
+			catch (PatternSyntaxException ex) {
+				throw new InvalidAsyncHttpPropertyException(prefix + ".non-proxy-hosts",
+						"it is not a valid regular expression (" + ex.getDescription() + " near index "
+								+ ex.getIndex() + ")",
+						"Set a Java regular expression matched against the whole host name, such as"
+								+ " localhost|.*\\.internal (escape dots as \\.).");
+			}
+		}
+		return new Proxy(proxy.getType(), host, port, proxy.getUsername(), proxy.getPassword(), nonProxyHosts);
+	}
+
+	private static String typeName(AsyncApiClientProperties.Proxy proxy) {
+		return Objects.requireNonNull(proxy.getType()).name().toLowerCase(Locale.ROOT);
 	}
 
 	private static Retry retry(String prefix, AsyncApiClientProperties.Retry retry) {
@@ -462,8 +581,7 @@ final class AsyncApiClientSettingsMapper {
 	}
 
 	private static boolean isToken(String value) {
-		return !value.isEmpty() && value.chars()
-			.allMatch((c) -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0);
+		return !value.isEmpty() && HttpHeaderValidationUtil.validateToken(value) == -1;
 	}
 
 	private static @Nullable DataSize size(String property, @Nullable DataSize size) {
@@ -511,6 +629,16 @@ final class AsyncApiClientSettingsMapper {
 					"Set one of " + prefix + ".api-version.insert.header, .query-parameter, .path-segment or"
 							+ " .media-type-parameter (or the same under async-http.defaults), or remove " + property
 							+ ".");
+		}
+		if (settings.sslBundle() != null && Boolean.TRUE.equals(settings.sslInsecureTrustAll())) {
+			String bundle = ((client.getSsl().getBundle() != null) ? prefix : PREFIX + ".defaults") + ".ssl.bundle";
+			String trustAll = ((client.getSsl().getInsecureTrustAll() != null) ? prefix : PREFIX + ".defaults")
+					+ ".ssl.insecure-trust-all";
+			throw new InvalidAsyncHttpPropertyException(trustAll,
+					"it is true while " + bundle + " is set: a bundle names what to trust, insecure-trust-all"
+							+ " trusts any certificate",
+					"Keep " + bundle + " and set " + prefix + ".ssl.insecure-trust-all=false to verify servers, or,"
+							+ " for local development only, remove " + bundle + ".");
 		}
 		Pool pool = settings.pool();
 		AsyncApiClientProperties.Pool defaults = this.properties.getDefaults().getPool();

@@ -17,7 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -45,16 +45,13 @@ public final class AsyncHttpAutoConfiguration {
 	AsyncApiClientFactory asyncApiClientFactory(ObjectProvider<WebClient.Builder> webClientBuilders,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<AsyncApiClientCustomizer> customizers,
 			ObjectProvider<AsyncApiClientObserver> observers, ObjectProvider<SharedLimits> sharedLimits) {
+		// The bundles themselves, not a look-up function, so that clients follow bundle
+		// updates; without any, an empty registry reports each name as missing.
+		SslBundles bundles = sslBundles.getIfAvailable(DefaultSslBundleRegistry::new);
 		// Boot's prototype builder carries the observation and codec customizers; a plain
 		// builder stands in when WebClientAutoConfiguration is not present.
-		return new AsyncApiClientFactory(() -> webClientBuilders.getIfAvailable(WebClient::builder), null,
-				(name) -> {
-					SslBundles bundles = sslBundles.getIfAvailable();
-					if (bundles == null) {
-						throw new NoSuchSslBundleException(name, "no SSL bundles are configured");
-					}
-					return bundles.getBundle(name);
-				}, customizers.orderedStream().toList(),
+		return new AsyncApiClientFactory(() -> webClientBuilders.getIfAvailable(WebClient::builder), null, bundles,
+				customizers.orderedStream().toList(),
 				AsyncApiClientObserver.composite(observers.orderedStream().toList()), Clock.systemUTC(),
 				sharedLimits.getIfAvailable());
 	}

@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -15,17 +17,23 @@ import dev.asynchttp.client.AsyncApiClientSettings.Pool;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
+import reactor.netty.transport.ProxyProvider;
 
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.util.Assert;
@@ -42,6 +50,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 public final class AsyncApiClientFactory {
 
+	private static final Log logger = LogFactory.getLog(AsyncApiClientFactory.class);
+
 	private static final String WRITE_TIMEOUT_HANDLER = "asyncHttpWriteTimeout";
 
 	private static final AttributeKey<Boolean> USED = AttributeKey.valueOf("asyncHttpConnectionUsed");
@@ -50,7 +60,7 @@ public final class AsyncApiClientFactory {
 
 	private final @Nullable LoopResources loopResources;
 
-	private final Function<String, SslBundle> sslBundles;
+	private final SslBundles sslBundles;
 
 	private final List<AsyncApiClientCustomizer> customizers;
 
@@ -95,6 +105,8 @@ public final class AsyncApiClientFactory {
 
 	/**
 	 * Create a factory whose clients with {@code rate-limit.shared} share their limits.
+	 * Bundles looked up by a function cannot be watched, so an SSL bundle update is not
+	 * picked up; use the {@link SslBundles} constructor for that.
 	 * @param webClientBuilders supplies a builder per client; it is copied, never changed
 	 * @param loopResources event loops to share, or {@code null} for Reactor Netty's global
 	 * ones
@@ -108,6 +120,26 @@ public final class AsyncApiClientFactory {
 	public AsyncApiClientFactory(Supplier<WebClient.Builder> webClientBuilders, @Nullable LoopResources loopResources,
 			Function<String, SslBundle> sslBundles, List<AsyncApiClientCustomizer> customizers,
 			AsyncApiClientObserver observer, Clock clock, @Nullable SharedLimits sharedLimits) {
+		this(webClientBuilders, loopResources, lookUp(sslBundles), customizers, observer, clock, sharedLimits);
+	}
+
+	/**
+	 * Create a factory whose clients with {@code ssl.bundle} use Spring Boot's SSL bundles,
+	 * and take an updated bundle (one registered with {@code reload-on-update}) for their new
+	 * connections.
+	 * @param webClientBuilders supplies a builder per client; it is copied, never changed
+	 * @param loopResources event loops to share, or {@code null} for Reactor Netty's global
+	 * ones
+	 * @param sslBundles the SSL bundles
+	 * @param customizers applied in order to every client
+	 * @param observer told about overloads, timeouts, retries and limits
+	 * @param clock wall clock, for {@code Retry-After} dates
+	 * @param sharedLimits shares rate limits and cool-downs across instances, or
+	 * {@code null} when nothing can be shared
+	 */
+	public AsyncApiClientFactory(Supplier<WebClient.Builder> webClientBuilders, @Nullable LoopResources loopResources,
+			SslBundles sslBundles, List<AsyncApiClientCustomizer> customizers, AsyncApiClientObserver observer,
+			Clock clock, @Nullable SharedLimits sharedLimits) {
 		this.sharedLimits = sharedLimits;
 		Assert.notNull(observer, "'observer' must not be null");
 		Assert.notNull(clock, "'clock' must not be null");
@@ -141,6 +173,7 @@ public final class AsyncApiClientFactory {
 	public AsyncApiClient create(String name, AsyncApiClientSettings settings) {
 		Assert.hasText(name, "'name' must not be empty");
 		AsyncApiClientSettings resolved = settings.orElse(AsyncApiClientSettings.defaults());
+		check(name, resolved);
 		Pool pool = resolved.pool();
 		ConnectionProvider provider = connectionProvider(name, pool);
 		// stayClosed: a call still waiting for a connection at close must not get a fresh one
@@ -178,6 +211,39 @@ public final class AsyncApiClientFactory {
 		apiVersion(builder, resolved.apiVersion());
 		this.customizers.forEach((customizer) -> customizer.customizeWebClient(name, builder));
 		return new DefaultAsyncApiClient(runtime, builder.build(), provider, channels, uris, retryPolicy);
+	}
+
+	/**
+	 * Refuse what could not be used as set, before anything is built: default headers that
+	 * could not be sent as written (a name that is not a token, a value with a line break or
+	 * another control character), a proxy without host or port, an SSL bundle together with
+	 * trust-all. Configuration properties are checked earlier with the property named; this
+	 * covers settings built in code.
+	 */
+	private static void check(String name, AsyncApiClientSettings settings) {
+		settings.defaultHeaders().forEach((header, values) -> {
+			if (header.isEmpty() || HttpHeaderValidationUtil.validateToken(header) != -1) {
+				throw new IllegalArgumentException(
+						"Client '" + name + "': default header name '" + header + "' is not a valid header name");
+			}
+			for (String value : values) {
+				if (value == null || HttpHeaderValidationUtil.validateValidHeaderValue(value) != -1) {
+					// The value is not repeated: it may hold a credential.
+					throw new IllegalArgumentException("Client '" + name + "': the value of default header '" + header
+							+ "' contains a line break or another control character");
+				}
+			}
+		});
+		AsyncApiClientSettings.Proxy proxy = settings.proxy();
+		if (proxy.type() != null && (proxy.host() == null || proxy.port() == null)) {
+			throw new IllegalArgumentException(
+					"Client '" + name + "': a proxy of type " + proxy.type() + " needs a host and a port");
+		}
+		if (settings.sslBundle() != null && Boolean.TRUE.equals(settings.sslInsecureTrustAll())) {
+			throw new IllegalArgumentException("Client '" + name + "': an SSL bundle ('" + settings.sslBundle()
+					+ "') and insecure trust-all are both set; a bundle names what to trust, trust-all trusts"
+					+ " anything. Set one of them.");
+		}
 	}
 
 	private static void apiVersion(WebClient.Builder builder, AsyncApiClientSettings.ApiVersion apiVersion) {
@@ -253,9 +319,18 @@ public final class AsyncApiClientFactory {
 			.doAfterRequest((request, connection) -> connection.removeHandler(WRITE_TIMEOUT_HANDLER));
 		// Redirects are followed by FollowRedirects, through the exchange guard, never here.
 		httpClient = httpClient.followRedirect(false);
-		if (settings.sslBundle() != null) {
-			SslContext sslContext = sslContext(this.sslBundles.apply(settings.sslBundle()));
+		httpClient = proxy(httpClient, settings.proxy(), required(timeouts.connect()));
+		String bundle = settings.sslBundle();
+		if (bundle != null) {
+			SslContext sslContext = bundleSslContext(name, bundle);
 			// secure(Consumer) keeps Reactor Netty's hostname verification switched on.
+			httpClient = httpClient.secure((spec) -> spec.sslContext(sslContext));
+		}
+		else if (Boolean.TRUE.equals(settings.sslInsecureTrustAll())) {
+			logger.warn("Client '" + name + "' trusts every server certificate and checks no host name"
+					+ " (ssl.insecure-trust-all): its https connections can be intercepted. Use it for local"
+					+ " development only; use ssl.bundle to trust a specific certificate.");
+			SslContext sslContext = insecureSslContext();
 			httpClient = httpClient.secure((spec) -> spec.sslContext(sslContext));
 		}
 		for (AsyncApiClientCustomizer customizer : this.customizers) {
@@ -264,12 +339,67 @@ public final class AsyncApiClientFactory {
 		return httpClient;
 	}
 
+	/**
+	 * Route connections through the client's proxy, if it has one. An HTTP proxy is asked
+	 * for a {@code CONNECT} tunnel to every target, http and https alike (Netty's
+	 * {@code HttpProxyHandler}), so the proxy sees only the target's host and port and, for
+	 * https, never the request itself. The proxy handshake gets the connect timeout.
+	 */
+	private static HttpClient proxy(HttpClient httpClient, AsyncApiClientSettings.Proxy proxy,
+			Duration connectTimeout) {
+		if (proxy.type() == null) {
+			return httpClient;
+		}
+		String host = required(proxy.host());
+		int port = required(proxy.port());
+		ProxyProvider.Proxy type = (proxy.type() == AsyncApiClientSettings.ProxyType.SOCKS5)
+				? ProxyProvider.Proxy.SOCKS5 : ProxyProvider.Proxy.HTTP;
+		String username = proxy.username();
+		String password = proxy.password();
+		String nonProxyHosts = proxy.nonProxyHosts();
+		return httpClient.proxy((spec) -> {
+			ProxyProvider.Builder builder = spec.type(type)
+				.host(host)
+				.port(port)
+				.connectTimeoutMillis(connectTimeout.toMillis());
+			if (username != null) {
+				builder.username(username).password((user) -> (password != null) ? password : "");
+			}
+			if (nonProxyHosts != null) {
+				builder.nonProxyHosts(nonProxyHosts);
+			}
+		});
+	}
+
+	/**
+	 * The SSL context of a client using a bundle. It follows the bundle: when Spring Boot
+	 * reports an update (a bundle registered with {@code reload-on-update} whose files
+	 * changed), connections opened from then on use the new material; a bundle that can no
+	 * longer be turned into a context leaves the previous one in use, and says so.
+	 */
+	private SslContext bundleSslContext(String clientName, String bundleName) {
+		ReloadableSslContext context = new ReloadableSslContext(sslContext(this.sslBundles.getBundle(bundleName)));
+		this.sslBundles.addBundleUpdateHandler(bundleName, (updated) -> {
+			try {
+				context.replace(sslContext(updated));
+				logger.info("Client '" + clientName + "' uses the updated SSL bundle '" + bundleName
+						+ "' for its new connections");
+			}
+			catch (RuntimeException ex) {
+				logger.error("Client '" + clientName + "' could not use the updated SSL bundle '" + bundleName
+						+ "' and keeps the previous one for its new connections", ex);
+			}
+		});
+		return context;
+	}
+
 	private static SslContext sslContext(SslBundle bundle) {
 		try {
 			SslOptions options = bundle.getOptions();
 			SslContextBuilder builder = SslContextBuilder.forClient()
 				.keyManager(bundle.getManagers().getKeyManagerFactory())
-				.trustManager(bundle.getManagers().getTrustManagerFactory());
+				.trustManager(bundle.getManagers().getTrustManagerFactory())
+				.endpointIdentificationAlgorithm("HTTPS");
 			if (options.getCiphers() != null) {
 				builder.ciphers(Arrays.asList(options.getCiphers()));
 			}
@@ -281,6 +411,52 @@ public final class AsyncApiClientFactory {
 		catch (SSLException ex) {
 			throw new IllegalStateException("Could not build an SSL context from the SSL bundle", ex);
 		}
+	}
+
+	/**
+	 * Trust any certificate. Netty's trust manager accepts every chain without looking at
+	 * the host name, so there is no hostname verification either: with any certificate
+	 * accepted, checking the name it carries would protect nothing.
+	 */
+	private static SslContext insecureSslContext() {
+		try {
+			return SslContextBuilder.forClient()
+				.trustManager(InsecureTrustManagerFactory.INSTANCE)
+				.endpointIdentificationAlgorithm(null)
+				.build();
+		}
+		catch (SSLException ex) {
+			throw new IllegalStateException("Could not build a trust-all SSL context", ex);
+		}
+	}
+
+	/**
+	 * Bundles looked up by a function: there is nothing to watch, so updates are never
+	 * reported.
+	 */
+	private static SslBundles lookUp(Function<String, SslBundle> sslBundles) {
+		Assert.notNull(sslBundles, "'sslBundles' must not be null");
+		return new SslBundles() {
+
+			@Override
+			public SslBundle getBundle(String name) {
+				return sslBundles.apply(name);
+			}
+
+			@Override
+			public void addBundleUpdateHandler(String name, Consumer<SslBundle> updateHandler) {
+			}
+
+			@Override
+			public void addBundleRegisterHandler(BiConsumer<String, SslBundle> registerHandler) {
+			}
+
+			@Override
+			public List<String> getBundleNames() {
+				return List.of();
+			}
+
+		};
 	}
 
 	private static <T> T required(@Nullable T value) {

@@ -104,7 +104,7 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 
 	/**
 	 * Return settings where every value not set here is taken from {@code other}. Default
-	 * headers are merged by name, this layer winning.
+	 * headers are merged by name ignoring case, this layer winning with its spelling.
 	 * @param other the lower layer, may be {@code null}
 	 * @return the merged settings
 	 */
@@ -112,9 +112,8 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 		if (other == null) {
 			return this;
 		}
-		Map<String, List<String>> headers = new LinkedHashMap<>(other.defaultHeaders);
-		headers.putAll(this.defaultHeaders);
-		return new AsyncApiClientSettings(or(this.baseUrl, other.baseUrl), headers, this.pool.orElse(other.pool),
+		return new AsyncApiClientSettings(or(this.baseUrl, other.baseUrl),
+				mergeHeaders(other.defaultHeaders, this.defaultHeaders), this.pool.orElse(other.pool),
 				this.dns.orElse(other.dns), this.timeouts.orElse(other.timeouts),
 				or(this.compression, other.compression), this.redirects.orElse(other.redirects),
 				or(this.maxInMemorySize, other.maxInMemorySize), or(this.sslBundle, other.sslBundle),
@@ -283,6 +282,20 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 
 	static <T> @Nullable T or(@Nullable T value, @Nullable T fallback) {
 		return (value != null) ? value : fallback;
+	}
+
+	private static Map<String, List<String>> mergeHeaders(Map<String, List<String>> lower,
+			Map<String, List<String>> upper) {
+		if (upper.isEmpty()) {
+			return lower;
+		}
+		if (lower.isEmpty()) {
+			return upper;
+		}
+		Map<String, List<String>> merged = new LinkedHashMap<>(lower);
+		upper.keySet().forEach((name) -> merged.keySet().removeIf(name::equalsIgnoreCase));
+		merged.putAll(upper);
+		return merged;
 	}
 
 	private static List<String> union(List<String> lower, List<String> upper) {

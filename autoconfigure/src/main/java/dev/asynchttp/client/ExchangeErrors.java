@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
 import dev.asynchttp.client.AsyncHttpTimeoutException.Kind;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.proxy.ProxyConnectException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.WriteTimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -141,6 +142,12 @@ final class ExchangeErrors {
 		}
 		if (cause instanceof UnknownHostException) {
 			return new AsyncHttpConnectException("unknown host", request, unsent, cause);
+		}
+		if (cause instanceof ProxyConnectException) {
+			// Netty's message names the proxy, the target and the proxy's answer (a 407, a
+			// refused SOCKS authentication), never the credentials.
+			return new AsyncHttpConnectException("could not connect through the proxy (" + describe(cause) + ")",
+					request, RequestState.NOT_SENT, cause);
 		}
 		if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
 			return new AsyncHttpConnectException("could not connect (" + cause.getClass().getSimpleName() + ")",

@@ -2,6 +2,7 @@ package dev.asynchttp.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.asynchttp.client.AsyncApiClient;
@@ -195,7 +196,18 @@ class AsyncApiClientSettingsPrecedenceTests {
 				assertThat(context).hasNotFailed();
 				ClientRequest request = exchange(context.getBean(AsyncApiClients.class).get("a"));
 				assertThat(request.headers().get("X-Env")).containsExactly("test");
+				assertThat(settings(context, "a").defaultHeaders()).containsOnly(entry("x-env", List.of("test")));
 			});
+	}
+
+	@Test
+	void defaultHeadersMergeIgnoringCaseWithTheUpperLayersSpelling() {
+		AsyncApiClientSettings lower = AsyncApiClientSettings.empty()
+			.withDefaultHeaders(Map.of("User-Agent", List.of("lib/1"), "X-Team", List.of("core")));
+		AsyncApiClientSettings upper = AsyncApiClientSettings.empty()
+			.withDefaultHeaders(Map.of("user-agent", List.of("app/2")));
+		assertThat(upper.orElse(lower).defaultHeaders()).containsOnly(entry("X-Team", List.of("core")),
+				entry("user-agent", List.of("app/2")));
 	}
 
 	private static AsyncApiClientSettings settings(AssertableApplicationContext context, String name) {

@@ -11,6 +11,9 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
@@ -319,8 +322,122 @@ class InvalidAsyncHttpPropertyTests {
 	@Test
 	void defaultHeaderWithLineBreakFails() {
 		this.contextRunner.withPropertyValues(CLIENT + "default-headers.X-Injected=a\r\nX-Evil: 1")
-			.run(failsWith(CLIENT + "default-headers.X-Injected", "the header value contains a line break or NUL",
+			.run(failsWith(CLIENT + "default-headers.X-Injected", "the header value contains a line break",
 					"Remove the line break"));
+	}
+
+	@Test
+	void defaultHeaderWithNulOrAnotherControlCharacterFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "default-headers.X-Nul=a\u0000b")
+			.run(failsWith(CLIENT + "default-headers.X-Nul", "NUL or another control character",
+					"Remove the line break or control character"));
+		this.contextRunner.withPropertyValues(CLIENT + "default-headers.X-Bell=a\u0007b")
+			.run(failsWith(CLIENT + "default-headers.X-Bell", "NUL or another control character",
+					"Remove the line break or control character"));
+	}
+
+	@Test
+	void defaultHeaderValueIsNotRepeatedInTheError() {
+		this.contextRunner.withPropertyValues("async-http.defaults.default-headers.X-Api-Key=s3cr3t\nX-Evil: 1")
+			.run(failsWith("async-http.defaults.default-headers.X-Api-Key", "line break", "Remove the line break")
+				.andThen((context) -> assertThat(context.getStartupFailure()).rootCause()
+					.message()
+					.doesNotContain("s3cr3t")));
+	}
+
+	@Test
+	void defaultHeaderNameThatIsNotATokenFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "default-headers[X Bad]=1")
+			.run(failsWith(CLIENT + "default-headers.X Bad", "'X Bad' is not a valid header name",
+					"Use a header name made of letters, digits"));
+		this.contextRunner.withPropertyValues(CLIENT + "default-headers[X(Evil)]=1")
+			.run(failsWith(CLIENT + "default-headers.X(Evil)", "is not a valid header name", "such as X-Request-Source"));
+	}
+
+	@Test
+	void defaultHeaderNamedTwiceIgnoringCaseInOneLayerFails() {
+		this.contextRunner.withPropertyValues(CLIENT + "default-headers[X-Env]=a", CLIENT + "default-headers[x-env]=b")
+			.run(failsWith(CLIENT + "default-headers.x-env",
+					"it names the same header as " + CLIENT + "default-headers.X-Env (header names ignore case)",
+					"Keep only one of them."));
+	}
+
+	@Test
+	void proxyTypeWithoutHostOrPortFailsNamingTheMissingProperty() {
+		this.contextRunner.withPropertyValues(CLIENT + "proxy.type=http", CLIENT + "proxy.port=3128")
+			.run(failsWith(CLIENT + "proxy.host", "it is not set but " + CLIENT + "proxy.type is http",
+					"Set " + CLIENT + "proxy.host to the proxy's host name"));
+		this.contextRunner.withPropertyValues("async-http.defaults.proxy.type=socks5",
+				"async-http.defaults.proxy.host=proxy.internal")
+			.run(failsWith("async-http.defaults.proxy.port", "it is not set but async-http.defaults.proxy.type is socks5",
+					"Set async-http.defaults.proxy.port to the proxy's port"));
+	}
+
+	@Test
+	void proxyHostWithSchemeOrPortFails() {
+		this.contextRunner
+			.withPropertyValues(CLIENT + "proxy.type=http", CLIENT + "proxy.host=http://proxy.internal",
+					CLIENT + "proxy.port=3128")
+			.run(failsWith(CLIENT + "proxy.host", "it must be a host name or IP address alone",
+					"the port in " + CLIENT + "proxy.port"));
+	}
+
+	@Test
+	void proxySettingsWithoutTypeFailRatherThanBeingIgnored() {
+		this.contextRunner.withPropertyValues(CLIENT + "proxy.host=proxy.internal", CLIENT + "proxy.port=3128")
+			.run(failsWith(CLIENT + "proxy.type",
+					"it is not set, so " + CLIENT + "proxy.host would be ignored and connections would not go through"
+							+ " the proxy",
+					"Set " + CLIENT + "proxy.type to http or socks5"));
+	}
+
+	@Test
+	void proxyPasswordWithoutUserNameFailsWithoutShowingIt() {
+		this.contextRunner
+			.withPropertyValues(CLIENT + "proxy.type=http", CLIENT + "proxy.host=proxy.internal",
+					CLIENT + "proxy.port=3128", CLIENT + "proxy.password=pr0xy-s3cr3t")
+			.run(failsWith(CLIENT + "proxy.password", "a password is set without " + CLIENT + "proxy.username",
+					"Set " + CLIENT + "proxy.username too")
+				.andThen((context) -> assertThat(context.getStartupFailure()).rootCause()
+					.message()
+					.doesNotContain("pr0xy-s3cr3t")));
+	}
+
+	@Test
+	void proxyUserNameWithoutPasswordFails() {
+		this.contextRunner
+			.withPropertyValues(CLIENT + "proxy.type=http", CLIENT + "proxy.host=proxy.internal",
+					CLIENT + "proxy.port=3128", CLIENT + "proxy.username=svc")
+			.run(failsWith(CLIENT + "proxy.username", "so no credentials would be sent",
+					"Set " + CLIENT + "proxy.password too"));
+	}
+
+	@Test
+	void proxyNonProxyHostsThatIsNotARegularExpressionFails() {
+		this.contextRunner
+			.withPropertyValues(CLIENT + "proxy.type=http", CLIENT + "proxy.host=proxy.internal",
+					CLIENT + "proxy.port=3128", CLIENT + "proxy.non-proxy-hosts=*.internal")
+			.run(failsWith(CLIENT + "proxy.non-proxy-hosts", "it is not a valid regular expression (Dangling",
+					"such as localhost|.*\\.internal"));
+	}
+
+	@Test
+	void completeProxyIsAccepted() {
+		this.contextRunner
+			.withPropertyValues(CLIENT + "proxy.type=socks5", CLIENT + "proxy.host=proxy.internal",
+					CLIENT + "proxy.port=1080", CLIENT + "proxy.username=svc", CLIENT + "proxy.password=",
+					CLIENT + "proxy.non-proxy-hosts=localhost|.*\\.internal")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void sslBundleAndInsecureTrustAllTogetherFailNamingBoth() {
+		this.contextRunner
+			.withBean(SslBundles.class, () -> new DefaultSslBundleRegistry("dev", SslBundle.of(null)))
+			.withPropertyValues("async-http.defaults.ssl.bundle=dev", CLIENT + "ssl.insecure-trust-all=true")
+			.run(failsWith(CLIENT + "ssl.insecure-trust-all",
+					"it is true while async-http.defaults.ssl.bundle is set",
+					"Keep async-http.defaults.ssl.bundle and set " + CLIENT + "ssl.insecure-trust-all=false"));
 	}
 
 	@Test

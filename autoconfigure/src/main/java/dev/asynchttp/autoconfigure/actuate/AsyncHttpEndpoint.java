@@ -131,7 +131,10 @@ public class AsyncHttpEndpoint {
 				String name = component.getName();
 				String componentPath = path.isEmpty() ? name : path + "." + name;
 				try {
-					map.put(name, value(componentPath, component.getAccessor().invoke(record), sensitive));
+					Object componentValue = component.getAccessor().invoke(record);
+					// A proxy password, or any other secret a record holds, shows only as set.
+					map.put(name, ("password".equals(name) && componentValue != null) ? MASK
+							: value(componentPath, componentValue, sensitive));
 				}
 				catch (ReflectiveOperationException ex) {
 					throw new IllegalStateException(ex);

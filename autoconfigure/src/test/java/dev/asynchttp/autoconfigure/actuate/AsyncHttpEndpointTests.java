@@ -221,6 +221,23 @@ class AsyncHttpEndpointTests {
 	}
 
 	@Test
+	void showsTheProxyWithItsPasswordMasked() {
+		this.contextRunner
+			.withPropertyValues("async-http.clients.search.proxy.type=http",
+					"async-http.clients.search.proxy.host=proxy.internal", "async-http.clients.search.proxy.port=3128",
+					"async-http.clients.search.proxy.username=svc",
+					"async-http.clients.search.proxy.password=pr0xy-s3cr3t",
+					"async-http.clients.search.proxy.non-proxy-hosts=localhost")
+			.run((context) -> {
+				Map<String, Object> settings = context.getBean(AsyncHttpEndpoint.class).client("search").settings();
+				assertThat(settings.get("proxy")).isEqualTo(Map.of("type", "http", "host", "proxy.internal", "port",
+						3128, "username", "svc", "password", "******", "nonProxyHosts", "localhost"));
+				assertThat(context.getBean(AsyncHttpEndpoint.class).clients().toString())
+					.doesNotContain("pr0xy-s3cr3t");
+			});
+	}
+
+	@Test
 	void maskingFollowsTheOneDefinitionOfSensitiveHeaders() {
 		SensitiveHeaders sensitive = SensitiveHeaders.builtIn();
 		Map<String, List<String>> headers = Map.of("Authorization", List.of("Bearer x"), "X-Access-Token",
@@ -232,6 +249,15 @@ class AsyncHttpEndpointTests {
 		assertThat(AsyncHttpEndpoint.mask("baseUrl", URI.create("http://u:p@h/v1?k=v"), sensitive))
 			.isEqualTo("http://h/v1?k=***");
 		assertThat(AsyncHttpEndpoint.mask("sslBundle", "client", sensitive)).isEqualTo("client");
+	}
+
+	@Test
+	void showsWhetherAClientTrustsEveryCertificate() {
+		this.contextRunner.withPropertyValues("async-http.clients.search.ssl.insecure-trust-all=true").run((context) -> {
+			AsyncHttpEndpoint endpoint = context.getBean(AsyncHttpEndpoint.class);
+			assertThat(endpoint.client("search").settings()).containsEntry("sslInsecureTrustAll", true);
+			assertThat(endpoint.client("billing").settings()).containsEntry("sslInsecureTrustAll", false);
+		});
 	}
 
 	@Test
