@@ -13,6 +13,7 @@ import javax.net.ssl.SSLException;
 
 import dev.asynchttp.client.AsyncApiClientSettings.Pool;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
@@ -21,6 +22,7 @@ import io.netty.handler.timeout.WriteTimeoutHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.jspecify.annotations.Nullable;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
@@ -231,14 +233,14 @@ public final class AsyncApiClientFactory {
 			.compress(required(settings.compression()))
 			.resolver((spec) -> spec.cacheMaxTimeToLive(required(settings.dns().cacheTtl()))
 				.cacheNegativeTimeToLive(required(settings.dns().negativeTtl())))
-			.doOnConnected((connection) -> channels.add(connection.channel()))
+			.doOnConnected((connection) -> {
+				channels.add(connection.channel());
+				addWriteTimeout(connection.channel().pipeline(), writeTimeoutMillis);
+			})
 			.doOnRequest((request, connection) -> {
 				boolean reused = connection.channel().attr(USED).getAndSet(Boolean.TRUE) != null;
 				RequestProgress.markWriteStarted(request.currentContextView(), reused);
-				connection.addHandlerLast(WRITE_TIMEOUT_HANDLER,
-						new WriteTimeoutHandler(writeTimeoutMillis, TimeUnit.MILLISECONDS));
-			})
-			.doAfterRequest((request, connection) -> connection.removeHandler(WRITE_TIMEOUT_HANDLER));
+			});
 		httpClient = redirects(httpClient, settings.redirects());
 		if (settings.sslBundle() != null) {
 			SslContext sslContext = sslContext(this.sslBundles.apply(settings.sslBundle()));
@@ -249,6 +251,24 @@ public final class AsyncApiClientFactory {
 			httpClient = customizer.customizeHttpClient(name, httpClient);
 		}
 		return httpClient;
+	}
+
+	/**
+	 * Time every write on the connection for its whole life. Only requests write on a
+	 * client connection, so this equals a per-request handler, without adding and removing
+	 * one (a pipeline scan and a close listener) on every request.
+	 */
+	private static void addWriteTimeout(ChannelPipeline pipeline, long writeTimeoutMillis) {
+		if (pipeline.get(WRITE_TIMEOUT_HANDLER) != null) {
+			return;
+		}
+		WriteTimeoutHandler handler = new WriteTimeoutHandler(writeTimeoutMillis, TimeUnit.MILLISECONDS);
+		if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
+			pipeline.addBefore(NettyPipeline.ReactiveBridge, WRITE_TIMEOUT_HANDLER, handler);
+		}
+		else {
+			pipeline.addLast(WRITE_TIMEOUT_HANDLER, handler);
+		}
 	}
 
 	private static HttpClient redirects(HttpClient httpClient, AsyncApiClientSettings.Redirects redirects) {
