@@ -192,6 +192,9 @@ public final class AsyncApiClientFactory {
 			// Its timeout is a safety net (a redirect to another host bypasses the limiter).
 			.pendingAcquireMaxCount(-1)
 			.pendingAcquireTimeout(required(pool.acquireTimeout()))
+			// Under load most calls wait here an instant (a connection goes back to the pool
+			// just after its body ends) and so arm this timer: a cheap one.
+			.pendingAcquireTimer(CallTimers::schedule)
 			.maxIdleTime(required(pool.maxIdleTime()))
 			.maxLifeTime(required(pool.maxLifeTime()));
 		Duration eviction = required(pool.evictionInterval());

@@ -167,7 +167,8 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 			long deadlineNanos = System.nanoTime() + deadline.toNanos();
 			return this.retryPolicy
 				.apply(context, idempotent, retry, deadlineNanos, uri, call, attempt)
-				.timeout(deadline, Mono.defer(() -> Mono.error(errors().totalTimeout(context, call, deadline))))
+				.timeout(CallTimers.delay(deadline),
+						Mono.defer(() -> Mono.error(errors().totalTimeout(context, call, deadline))))
 				.onErrorMap(ExchangeErrors::isResponseTooLarge,
 						(ex) -> errors().responseTooLarge(context, call, ex));
 		});
