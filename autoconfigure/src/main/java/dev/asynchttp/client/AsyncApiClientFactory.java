@@ -15,6 +15,7 @@ import javax.net.ssl.SSLException;
 
 import dev.asynchttp.client.AsyncApiClientSettings.Pool;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpHeaderValidationUtil;
@@ -27,6 +28,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
@@ -268,6 +270,9 @@ public final class AsyncApiClientFactory {
 			// Its timeout is a safety net.
 			.pendingAcquireMaxCount(-1)
 			.pendingAcquireTimeout(required(pool.acquireTimeout()))
+			// Under load most calls wait here an instant (a connection goes back to the pool
+			// just after its body ends) and so arm this timer: a cheap one.
+			.pendingAcquireTimer(CallTimers::schedule)
 			.maxIdleTime(required(pool.maxIdleTime()))
 			.maxLifeTime(required(pool.maxLifeTime()));
 		Duration eviction = required(pool.evictionInterval());
@@ -309,14 +314,14 @@ public final class AsyncApiClientFactory {
 			.compress(required(settings.compression()))
 			.resolver((spec) -> spec.cacheMaxTimeToLive(required(settings.dns().cacheTtl()))
 				.cacheNegativeTimeToLive(required(settings.dns().negativeTtl())))
-			.doOnConnected((connection) -> channels.add(connection.channel()))
+			.doOnConnected((connection) -> {
+				channels.add(connection.channel());
+				addWriteTimeout(connection.channel().pipeline(), writeTimeoutMillis);
+			})
 			.doOnRequest((request, connection) -> {
 				boolean reused = connection.channel().attr(USED).getAndSet(Boolean.TRUE) != null;
 				RequestProgress.markWriteStarted(request.currentContextView(), reused);
-				connection.addHandlerLast(WRITE_TIMEOUT_HANDLER,
-						new WriteTimeoutHandler(writeTimeoutMillis, TimeUnit.MILLISECONDS));
-			})
-			.doAfterRequest((request, connection) -> connection.removeHandler(WRITE_TIMEOUT_HANDLER));
+			});
 		// Redirects are followed by FollowRedirects, through the exchange guard, never here.
 		httpClient = httpClient.followRedirect(false);
 		httpClient = proxy(httpClient, settings.proxy(), required(timeouts.connect()));
@@ -337,6 +342,24 @@ public final class AsyncApiClientFactory {
 			httpClient = customizer.customizeHttpClient(name, httpClient);
 		}
 		return httpClient;
+	}
+
+	/**
+	 * Time every write on the connection for its whole life. Only requests write on a
+	 * client connection, so this equals a per-request handler, without adding and removing
+	 * one (a pipeline scan and a close listener) on every request.
+	 */
+	private static void addWriteTimeout(ChannelPipeline pipeline, long writeTimeoutMillis) {
+		if (pipeline.get(WRITE_TIMEOUT_HANDLER) != null) {
+			return;
+		}
+		WriteTimeoutHandler handler = new WriteTimeoutHandler(writeTimeoutMillis, TimeUnit.MILLISECONDS);
+		if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
+			pipeline.addBefore(NettyPipeline.ReactiveBridge, WRITE_TIMEOUT_HANDLER, handler);
+		}
+		else {
+			pipeline.addLast(WRITE_TIMEOUT_HANDLER, handler);
+		}
 	}
 
 	/**

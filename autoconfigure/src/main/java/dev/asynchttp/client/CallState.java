@@ -10,7 +10,13 @@ final class CallState {
 
 	private volatile int attempts;
 
-	private volatile RequestProgress current = new RequestProgress();
+	/**
+	 * The progress before any attempt started: nothing sent. Never marked, so one instance
+	 * serves every call.
+	 */
+	private static final RequestProgress NOT_STARTED = new RequestProgress();
+
+	private volatile RequestProgress current = NOT_STARTED;
 
 	private volatile @Nullable Throwable lastFailure;
 

@@ -9,8 +9,10 @@ import dev.asynchttp.client.AsyncHttpException.RequestContext;
 import io.netty.channel.group.ChannelGroup;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.core.ParameterizedTypeReference;
@@ -167,7 +169,8 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 			long deadlineNanos = System.nanoTime() + deadline.toNanos();
 			return this.retryPolicy
 				.apply(context, idempotent, retry, deadlineNanos, uri, call, attempt)
-				.timeout(deadline, Mono.defer(() -> Mono.error(errors().totalTimeout(context, call, deadline))))
+				.timeout(CallTimers.delay(deadline),
+						Mono.defer(() -> Mono.error(errors().totalTimeout(context, call, deadline))))
 				.onErrorMap(ExchangeErrors::isResponseTooLarge,
 						(ex) -> errors().responseTooLarge(context, call, ex));
 		});
@@ -184,12 +187,15 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 			}
 			CallState state = new CallState();
 			RequestProgress progress = state.startAttempt();
-			long end = System.nanoTime() + deadline.toNanos();
-			// A Flux timeout is per element; re-arming it with the time left keeps one deadline.
+			// A Flux timeout is per element: every element waits on the same signal of one
+			// timer, instead of a timer armed and cancelled per buffer of a long body.
+			Sinks.One<Long> expired = Sinks.one();
+			Disposable timer = CallTimers.schedule(() -> expired.tryEmitValue(0L), deadline);
+			Mono<Long> deadlineReached = expired.asMono();
 			return call.doOnError(state::failed)
-				.timeout(Mono.delay(deadline),
-						(item) -> Mono.delay(Duration.ofNanos(Math.max(0, end - System.nanoTime()))),
+				.timeout(deadlineReached, (item) -> deadlineReached,
 						Flux.defer(() -> Flux.error(errors().totalTimeout(context, state, deadline))))
+				.doFinally((signal) -> timer.dispose())
 				.onErrorMap(ExchangeErrors::isResponseTooLarge,
 						(ex) -> errors().responseTooLarge(context, state, ex))
 				.contextWrite((ctx) -> ctx.put(RequestProgress.CONTEXT_KEY, progress));

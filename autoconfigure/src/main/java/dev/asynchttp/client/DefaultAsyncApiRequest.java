@@ -47,9 +47,15 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 
 	private final Object[] uriVariables;
 
-	private final HttpHeaders headers = new HttpHeaders();
+	/**
+	 * Headers of this call, made on first use: most calls have none.
+	 */
+	private @Nullable HttpHeaders headers;
 
-	private final MultiValueMap<String, String> queryParams = new LinkedMultiValueMap<>();
+	/**
+	 * Query parameters of this call, made on first use.
+	 */
+	private @Nullable MultiValueMap<String, String> queryParams;
 
 	private @Nullable Object body;
 
@@ -136,18 +142,19 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 				return this;
 			}
 		}
-		this.headers.addAll(name, List.of(values));
+		headers().addAll(name, List.of(values));
 		return this;
 	}
 
 	@Override
 	public AsyncApiRequest headers(Consumer<HttpHeaders> headersConsumer) {
-		headersConsumer.accept(this.headers);
-		for (String name : this.headers.headerNames()) {
+		HttpHeaders headers = headers();
+		headersConsumer.accept(headers);
+		for (String name : headers.headerNames()) {
 			if (!isToken(name)) {
 				reject("header name is not a valid token");
 			}
-			for (String value : this.headers.getValuesAsList(name)) {
+			for (String value : headers.getValuesAsList(name)) {
 				if (hasControlCharacters(value)) {
 					reject("value of header '" + name + "' contains CR, LF or NUL");
 				}
@@ -162,8 +169,13 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 			reject("query parameter name is empty");
 			return this;
 		}
+		MultiValueMap<String, String> queryParams = this.queryParams;
+		if (queryParams == null) {
+			queryParams = new LinkedMultiValueMap<>();
+			this.queryParams = queryParams;
+		}
 		for (Object value : values) {
-			this.queryParams.add(name, Objects.toString(value, ""));
+			queryParams.add(name, Objects.toString(value, ""));
 		}
 		return this;
 	}
@@ -344,7 +356,16 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 
 	private boolean isIdempotent() {
 		return this.markedIdempotent || RetryPolicy.isIdempotent(this.method)
-				|| this.headers.containsHeader(IDEMPOTENCY_KEY);
+				|| (this.headers != null && this.headers.containsHeader(IDEMPOTENCY_KEY));
+	}
+
+	private HttpHeaders headers() {
+		HttpHeaders headers = this.headers;
+		if (headers == null) {
+			headers = new HttpHeaders();
+			this.headers = headers;
+		}
+		return headers;
 	}
 
 	private RequestContext context() {
@@ -379,10 +400,11 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 	}
 
 	private WebClient.RequestHeadersSpec<?> spec(URI uri) {
-		WebClient.RequestBodySpec spec = this.client.webClient()
-			.method(this.method)
-			.uri(uri)
-			.headers((target) -> target.addAll(this.headers));
+		WebClient.RequestBodySpec spec = this.client.webClient().method(this.method).uri(uri);
+		HttpHeaders headers = this.headers;
+		if (headers != null) {
+			spec = spec.headers((target) -> target.addAll(headers));
+		}
 		if (!this.exactUrl) {
 			// An exact URL carries no template: as the metrics' uri tag it would add a value
 			// per URL.

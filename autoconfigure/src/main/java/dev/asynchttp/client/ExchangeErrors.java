@@ -46,7 +46,7 @@ final class ExchangeErrors {
 	}
 
 	RequestContext context(ClientRequest request) {
-		Object template = request.attribute(URI_TEMPLATE_ATTRIBUTE).orElse(null);
+		Object template = request.attributes().get(URI_TEMPLATE_ATTRIBUTE);
 		String uri = (template != null) ? template.toString() : pathOf(request);
 		return new RequestContext(this.clientName, request.method(), uri);
 	}

@@ -155,9 +155,12 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 	private ClientResponse guardBody(ClientResponse response, RequestContext context, RequestProgress progress,
 			Permit permit) {
 		progress.markResponseReceived();
+		// Released as the body ends, before its end reaches the caller: a call the caller
+		// starts on that signal then finds the permit free instead of queueing behind it.
 		return response.mutate()
-			.body((body) -> body.onErrorMap((ex) -> this.errors.translateBody(ex, context, isClosed()))
-				.doFinally((signal) -> permit.release()))
+			.body((body) -> body.doOnTerminate(permit::release)
+				.doOnCancel(permit::release)
+				.onErrorMap((ex) -> this.errors.translateBody(ex, context, isClosed())))
 			.build();
 	}
 

@@ -87,8 +87,10 @@ final class RequestProgress {
 	}
 
 	static void markWriteStarted(ContextView context, boolean reusedConnection) {
-		context.<RequestProgress>getOrEmpty(CONTEXT_KEY)
-			.ifPresent((progress) -> progress.markWriteStarted(reusedConnection));
+		RequestProgress progress = context.getOrDefault(CONTEXT_KEY, null);
+		if (progress != null) {
+			progress.markWriteStarted(reusedConnection);
+		}
 	}
 
 }

@@ -22,8 +22,8 @@ import org.springframework.http.HttpRequest;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 /**
- * Decides, failure by failure, whether a call is tried again and after how long, and plugs
- * that decision into Reactor's {@code retryWhen}.
+ * Decides, failure by failure, whether a call is tried again and after how long, and
+ * subscribes the attempt again when it is.
  * <ul>
  * <li>Never sent (refused connection, connect timeout): any method.</li>
  * <li>Never retried: an overload rejection (the wait queue is full), an acquire timeout
@@ -83,17 +83,29 @@ final class RetryPolicy {
 	<T> Mono<T> apply(RequestContext context, boolean idempotent, boolean retry, long deadlineNanos, URI uri,
 			CallState call, Mono<T> attempt) {
 		this.budget.recordRequest();
-		Mono<T> tracked = Mono.defer(() -> {
+		return attempt(context, idempotent, retry, deadlineNanos, uri, call, attempt);
+	}
+
+	/**
+	 * One attempt and, if it fails and the policy allows, the next one after the wait.
+	 * Built with {@code onErrorResume} rather than {@code retryWhen}: a call that succeeds
+	 * at once, the common case, then costs one operator instead of a companion sink and
+	 * its subscription.
+	 */
+	private <T> Mono<T> attempt(RequestContext context, boolean idempotent, boolean retry, long deadlineNanos,
+			URI uri, CallState call, Mono<T> attempt) {
+		return Mono.defer(() -> {
 			RequestProgress progress = call.startAttempt();
 			return attempt.contextWrite((ctx) -> ctx.put(RequestProgress.CONTEXT_KEY, progress));
-		}).doOnError(call::failed);
-		return tracked.retryWhen(reactor.util.retry.Retry.from((signals) -> signals.concatMap((signal) -> {
-			Decision decision = decide(signal.failure(), context, idempotent, retry, deadlineNanos, uri, call);
+		}).onErrorResume((failure) -> {
+			call.failed(failure);
+			Decision decision = decide(failure, context, idempotent, retry, deadlineNanos, uri, call);
 			if (decision.error != null) {
 				return Mono.error(decision.error);
 			}
-			return Mono.delay(decision.delay);
-		})));
+			return Mono.delay(decision.delay)
+				.then(attempt(context, idempotent, retry, deadlineNanos, uri, call, attempt));
+		});
 	}
 
 	private Decision decide(Throwable failure, RequestContext context, boolean idempotent, boolean retry,

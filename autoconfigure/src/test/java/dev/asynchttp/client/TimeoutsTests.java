@@ -189,6 +189,29 @@ class TimeoutsTests {
 	}
 
 	@Test
+	void writeTimeoutFiresOnAConnectionThatServedARequestBefore() throws IOException {
+		// The write timeout lives on the connection: the second request goes out on the
+		// connection the first one left idle in the pool.
+		this.server = CountingHttpServer.start()
+			.when("/ok", Behaviour.ok())
+			.when("/upload", Behaviour.neverReadBody());
+		this.clients = ClientTestSupport.clients(AsyncApiClientSettings.empty()
+			.withBaseUrl(this.server.uri(""))
+			.withTimeouts(timeouts(null, Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(30))));
+		AsyncApiClient client = this.clients.get(ClientTestSupport.NAME);
+		assertThat(client.get("/ok", String.class).block(Duration.ofSeconds(10))).isNotNull();
+
+		Throwable failure = failureOf(client.request(HttpMethod.POST, "/upload")
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.body(new byte[50 * 1024 * 1024])
+			.toBodilessEntity());
+
+		assertThat(failure).isInstanceOfSatisfying(AsyncHttpTimeoutException.class,
+				(ex) -> assertThat(ex.getKind()).isEqualTo(Kind.WRITE));
+		assertThat(this.server.requestCount()).isEqualTo(2);
+	}
+
+	@Test
 	void totalTimeoutBoundsAResponseThatKeepsDripping() throws IOException {
 		// One byte every 100 ms: the read timeout never fires, only the deadline can.
 		this.server = CountingHttpServer.start().when("/drip", Behaviour.drip(Duration.ofMillis(100), 100));

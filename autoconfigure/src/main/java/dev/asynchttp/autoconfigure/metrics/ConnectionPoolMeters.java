@@ -52,7 +52,8 @@ final class ConnectionPoolMeters implements AsyncHttpConnectionPools.Listener {
 
 	private final Map<String, PoolMeters> perPool = new ConcurrentHashMap<>();
 
-	private final Map<String, PoolMeters> perAddress = new ConcurrentHashMap<>();
+	/** Per client, by remote address: looked up on every pending acquire without building a key. */
+	private final Map<String, Map<String, PoolMeters>> perAddress = new ConcurrentHashMap<>();
 
 	/**
 	 * Per client, the series that pools without their own go to: {@code all} when
@@ -79,7 +80,8 @@ final class ConnectionPoolMeters implements AsyncHttpConnectionPools.Listener {
 		if (metrics.perHost() && admit(pool.clientName(), metrics.maxHostTags())) {
 			PoolMeters meters = register(pool.clientName(), pool.id(), pool.remoteAddress(), pool.metrics());
 			this.perPool.put(key(pool.clientName(), pool.id(), pool.remoteAddress()), meters);
-			this.perAddress.put(key(pool.clientName(), pool.remoteAddress()), meters);
+			this.perAddress.computeIfAbsent(pool.clientName(), (name) -> new ConcurrentHashMap<>())
+				.put(pool.remoteAddress(), meters);
 			return;
 		}
 		String tag = metrics.perHost() ? OVERFLOW : ALL;
@@ -97,7 +99,10 @@ final class ConnectionPoolMeters implements AsyncHttpConnectionPools.Listener {
 	public void removed(ConnectionPool pool) {
 		PoolMeters meters = this.perPool.remove(key(pool.clientName(), pool.id(), pool.remoteAddress()));
 		if (meters != null) {
-			this.perAddress.remove(key(pool.clientName(), pool.remoteAddress()), meters);
+			Map<String, PoolMeters> addresses = this.perAddress.get(pool.clientName());
+			if (addresses != null) {
+				addresses.remove(pool.remoteAddress(), meters);
+			}
 			meters.remove(this.registry);
 			this.ownSeries.computeIfPresent(pool.clientName(), (name, count) -> (count > 1) ? count - 1 : null);
 		}
@@ -142,7 +147,8 @@ final class ConnectionPoolMeters implements AsyncHttpConnectionPools.Listener {
 	void recordPending(String clientName, @Nullable String remoteAddress, long nanos, boolean success) {
 		PoolMeters meters = null;
 		if (remoteAddress != null) {
-			meters = this.perAddress.get(key(clientName, remoteAddress));
+			Map<String, PoolMeters> addresses = this.perAddress.get(clientName);
+			meters = (addresses != null) ? addresses.get(remoteAddress) : null;
 		}
 		if (meters == null) {
 			Aggregate aggregate = this.perClient.get(clientName);

@@ -2,8 +2,10 @@ package dev.asynchttp.autoconfigure.metrics;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiFunction;
 
 import org.jspecify.annotations.Nullable;
@@ -22,18 +24,29 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
  * the wait ends, which is the span Reactor Netty's own timer measures. This class is that
  * timer: it schedules the acquire timeout as reactor-pool would and records the wait when
  * it is disposed; {@code status=ERROR} when the acquire timed out, {@code SUCCESS}
- * otherwise. The pool is found through the remote address that {@link #remoteAddress()}
- * writes into the request's Reactor context.
+ * otherwise. The pool is found through the request URI that {@link #remoteAddress()} writes
+ * into the request's Reactor context.
  *
  * @author async-http
  */
 final class PendingAcquireTimer implements BiFunction<Runnable, Duration, Disposable> {
 
-	private static final String REMOTE_ADDRESS = PendingAcquireTimer.class.getName() + ".remoteAddress";
+	private static final String REQUEST_URI = PendingAcquireTimer.class.getName() + ".uri";
+
+	/** Most remote addresses remembered per scheme before the cache starts over. */
+	private static final int MAX_CACHED_ADDRESSES = 1024;
 
 	private final String clientName;
 
 	private final ConnectionPoolMeters meters;
+
+	/**
+	 * {@code host:port} by URI authority, for {@code http} and for {@code https} (their
+	 * default ports differ), so that a wait is recorded without building a string per call.
+	 */
+	private final Map<String, String> plainAddresses = new ConcurrentHashMap<>();
+
+	private final Map<String, String> secureAddresses = new ConcurrentHashMap<>();
 
 	PendingAcquireTimer(String clientName, ConnectionPoolMeters meters) {
 		this.clientName = clientName;
@@ -42,65 +55,74 @@ final class PendingAcquireTimer implements BiFunction<Runnable, Duration, Dispos
 
 	@Override
 	public Disposable apply(Runnable timeout, Duration delay) {
-		Pending pending = new Pending(remoteAddressOf(timeout), timeout);
-		Disposable task = Schedulers.parallel().schedule(pending::timeOut, delay.toNanos(), TimeUnit.NANOSECONDS);
-		return new Disposable() {
-
-			@Override
-			public void dispose() {
-				task.dispose();
-				pending.stop();
-			}
-
-			@Override
-			public boolean isDisposed() {
-				return pending.stopped.get();
-			}
-
-		};
+		Pending pending = new Pending(requestUriOf(timeout), timeout);
+		pending.task = Schedulers.parallel().schedule(pending::timeOut, delay.toNanos(), TimeUnit.NANOSECONDS);
+		return pending;
 	}
 
 	/**
-	 * A filter that writes the request's {@code host:port} into its Reactor context, where
-	 * the pending acquire (a reactor-pool borrower subscribed within that context) finds it.
+	 * A filter that writes the request's URI into its Reactor context, where the pending
+	 * acquire (a reactor-pool borrower subscribed within that context) finds it.
 	 * @return the filter
 	 */
 	static ExchangeFilterFunction remoteAddress() {
 		return (request, next) -> next.exchange(request)
-			.contextWrite((context) -> context.put(REMOTE_ADDRESS, hostAndPort(request.url())));
+			.contextWrite((context) -> context.put(REQUEST_URI, request.url()));
 	}
 
-	private static String hostAndPort(URI uri) {
-		int port = uri.getPort();
-		if (port == -1) {
-			port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+	private @Nullable String remoteAddress(@Nullable URI uri) {
+		if (uri == null || uri.getHost() == null) {
+			return null;
 		}
-		return uri.getHost() + ":" + port;
+		String authority = uri.getRawAuthority();
+		boolean secure = "https".equalsIgnoreCase(uri.getScheme());
+		Map<String, String> addresses = secure ? this.secureAddresses : this.plainAddresses;
+		String address = addresses.get(authority);
+		if (address == null) {
+			int port = uri.getPort();
+			if (port == -1) {
+				port = secure ? 443 : 80;
+			}
+			address = uri.getHost() + ":" + port;
+			if (addresses.size() >= MAX_CACHED_ADDRESSES) {
+				addresses.clear();
+			}
+			addresses.put(authority, address);
+		}
+		return address;
 	}
 
-	private static @Nullable String remoteAddressOf(Runnable borrower) {
+	private static @Nullable URI requestUriOf(Runnable borrower) {
 		Scannable scannable = Scannable.from(borrower);
 		Object actual = scannable.scanUnsafe(Scannable.Attr.ACTUAL);
 		if (actual instanceof CoreSubscriber<?> subscriber) {
-			return subscriber.currentContext().getOrDefault(REMOTE_ADDRESS, null);
+			return subscriber.currentContext().getOrDefault(REQUEST_URI, null);
 		}
 		return null;
 	}
 
-	private final class Pending {
+	/**
+	 * One pending acquire: its timeout task and the disposable reactor-pool holds.
+	 */
+	private final class Pending implements Disposable {
+
+		private static final AtomicIntegerFieldUpdater<Pending> STOPPED = AtomicIntegerFieldUpdater
+			.newUpdater(Pending.class, "stopped");
 
 		private final long start = System.nanoTime();
 
-		private final @Nullable String remoteAddress;
+		private final @Nullable URI uri;
 
 		private final Runnable timeout;
 
-		private final AtomicBoolean stopped = new AtomicBoolean();
+		private volatile @Nullable Disposable task;
+
+		private volatile int stopped;
 
 		private volatile boolean timedOut;
 
-		Pending(@Nullable String remoteAddress, Runnable timeout) {
-			this.remoteAddress = remoteAddress;
+		Pending(@Nullable URI uri, Runnable timeout) {
+			this.uri = uri;
 			this.timeout = timeout;
 		}
 
@@ -110,11 +132,21 @@ final class PendingAcquireTimer implements BiFunction<Runnable, Duration, Dispos
 			this.timeout.run();
 		}
 
-		void stop() {
-			if (this.stopped.compareAndSet(false, true)) {
-				PendingAcquireTimer.this.meters.recordPending(PendingAcquireTimer.this.clientName, this.remoteAddress,
-						System.nanoTime() - this.start, !this.timedOut);
+		@Override
+		public void dispose() {
+			Disposable task = this.task;
+			if (task != null) {
+				task.dispose();
 			}
+			if (STOPPED.compareAndSet(this, 0, 1)) {
+				PendingAcquireTimer.this.meters.recordPending(PendingAcquireTimer.this.clientName,
+						remoteAddress(this.uri), System.nanoTime() - this.start, !this.timedOut);
+			}
+		}
+
+		@Override
+		public boolean isDisposed() {
+			return this.stopped == 1;
 		}
 
 	}
