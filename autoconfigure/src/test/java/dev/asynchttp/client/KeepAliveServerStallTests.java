@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -36,6 +37,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * comes from a timer thread, and its exchange ends a task later on the event loop. A client in
  * the same JVM is fast enough to hit it: 0 to 18 of 25,000 calls per crawl with every fifth a
  * 503.
+ * <p>
+ * The bug is the server's, so async-http cannot prevent it; what it guarantees is that the
+ * stalled call ends in a typed read timeout, never a hang, and that the retry policy
+ * recovers an idempotent call on a new connection. Boot 4.0.9 manages Reactor Netty 1.3.8,
+ * which fixes the server.
  */
 @Timeout(60)
 class KeepAliveServerStallTests {
@@ -56,13 +62,44 @@ class KeepAliveServerStallTests {
 	}
 
 	@Test
-	void callAfterAnImmediate503QueuedOnAKeepAliveConnectionIsAnswered() {
+	void callQueuedBehindAnUnfinishedExchangeIsRecoveredByTheRetryPolicy() {
+		// 503 is not a retried status here, so that only the stalled call can be retried.
+		Scenario scenario = run(new AsyncApiClientSettings.Retry(true, 2,
+				new AsyncApiClientSettings.Retry.Backoff(Duration.ofMillis(10), 1.0, Duration.ofMillis(10), 0.0),
+				Set.of(), null, null));
+		assertThat(scenario.sentWhileFirstOpen).as("requests sent while the server held the first exchange open")
+			.hasValue(2);
+		assertThat(scenario.unavailable).isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
+		assertThat(scenario.next.value()).isEqualTo("ok");
+		// On a server with the bug the first attempt of /next times out unread and the retry
+		// opens a second connection; on a fixed server one connection carries all three.
+		assertThat(scenario.connected.get()).isBetween(1, 2);
+	}
+
+	@Test
+	void withoutRetriesTheStalledCallEndsInATypedReadTimeoutNotAHang() {
+		Scenario scenario = run(ClientTestSupport.noRetries());
+		assertThat(scenario.sentWhileFirstOpen).hasValue(2);
+		assertThat(scenario.unavailable).isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
+		if (scenario.next.error() != null) {
+			assertThat(scenario.next.error()).isInstanceOfSatisfying(AsyncHttpTimeoutException.class,
+					(timeout) -> {
+						assertThat(timeout.getKind()).isEqualTo(AsyncHttpTimeoutException.Kind.READ);
+						assertThat(timeout.getRequestState()).isEqualTo(RequestState.OUTCOME_UNKNOWN);
+					});
+		}
+		else {
+			assertThat(scenario.next.value()).isEqualTo("ok");
+		}
+		assertThat(scenario.connected).hasValue(1);
+	}
+
+	private Scenario run(AsyncApiClientSettings.Retry retry) {
 		AtomicInteger connected = new AtomicInteger();
 		AtomicInteger sent = new AtomicInteger();
 		AtomicInteger sentWhileFirstOpen = new AtomicInteger();
 		this.server = ReactorTestServer.start((request, response) -> switch (request.path()) {
-			// The whole answer (two chunks, Content-Length) goes out at once; the exchange
-			// ends later.
+			// The whole answer (Content-Length) goes out at once; the exchange ends later.
 			case "tail" -> response.header(HttpHeaderNames.CONTENT_LENGTH, "2")
 				.sendString(Flux.just("o", "k"))
 				.then()
@@ -74,13 +111,12 @@ class KeepAliveServerStallTests {
 				.sendString(Mono.just("no"));
 			default -> response.header(HttpHeaderNames.CONTENT_LENGTH, "2").sendString(Mono.just("ok"));
 		});
-		// One connection, so that all three calls use it; no retries, so that a read timeout
-		// is not hidden by an attempt on a new connection.
+		// One connection, so that all three calls share it while the server keeps it open.
 		AsyncApiClientSettings settings = AsyncApiClientSettings.empty()
 			.withBaseUrl(URI.create(this.server.url("")))
 			.withPool(ClientTestSupport.pool(1, 1, null, null))
-			.withTimeouts(ClientTestSupport.timeouts(null, Duration.ofSeconds(5), null, null))
-			.withRetry(ClientTestSupport.noRetries());
+			.withTimeouts(ClientTestSupport.timeouts(null, Duration.ofSeconds(3), null, null))
+			.withRetry(retry);
 		AsyncApiClientCustomizer observe = AsyncApiClientCustomizer.forHttpClient(NAME,
 				(httpClient) -> httpClient.observe((connection, state) -> {
 					if (state == ConnectionObserver.State.CONNECTED) {
@@ -95,18 +131,16 @@ class KeepAliveServerStallTests {
 					throw new IllegalArgumentException(bundle);
 				}, List.of(observe)), Duration.ofSeconds(1));
 		AsyncApiClient client = this.clients.get(NAME);
-
 		Mono<String> first = client.get("/tail", String.class);
 		Mono<String> unavailable = client.get("/unavailable", String.class);
 		Throwable failure = catchThrowable(() -> first.then(unavailable).block(BLOCK));
-		String next = client.get("/next", String.class).block(BLOCK);
+		ClientTestSupport.Outcome<String> next = ClientTestSupport.outcome(client.get("/next", String.class))
+			.block(BLOCK);
+		return new Scenario(connected, sentWhileFirstOpen, failure, next);
+	}
 
-		assertThat(sentWhileFirstOpen).as("requests sent while the server held the first exchange open")
-			.hasValue(2);
-		assertThat(failure).isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
-		assertThat(next).isEqualTo("ok");
-		assertThat(this.server.requests()).isEqualTo(3);
-		assertThat(connected).as("connections").hasValue(1);
+	private record Scenario(AtomicInteger connected, AtomicInteger sentWhileFirstOpen, Throwable unavailable,
+			ClientTestSupport.Outcome<String> next) {
 	}
 
 }
