@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import dev.asynchttp.client.AsyncApiClient;
 import dev.asynchttp.client.AsyncHttpSharedLimitUnavailableException;
+import dev.asynchttp.testsupport.LocalRedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

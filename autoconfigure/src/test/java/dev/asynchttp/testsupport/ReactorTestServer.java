@@ -1,11 +1,10 @@
-package dev.asynchttp.client;
+package dev.asynchttp.testsupport;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
-import dev.asynchttp.client.CountingHttpServer.Gauge;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -22,7 +21,7 @@ import reactor.netty.http.server.HttpServerResponse;
  * what is written. It counts requests in progress (from arrival to the first byte of the
  * answer, or to the end of the handler when it never answers) and open connections.
  */
-final class ReactorTestServer implements AutoCloseable {
+public final class ReactorTestServer implements AutoCloseable {
 
 	private final DisposableServer server;
 
@@ -58,23 +57,23 @@ final class ReactorTestServer implements AutoCloseable {
 	 * @param handler answers every request
 	 * @return the running server
 	 */
-	static ReactorTestServer start(BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
+	public static ReactorTestServer start(BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
 		return new ReactorTestServer(handler);
 	}
 
-	String url(String path) {
+	public String url(String path) {
 		return "http://127.0.0.1:" + this.server.port() + path;
 	}
 
-	int requests() {
+	public int requests() {
 		return this.requests.get();
 	}
 
-	Gauge requestsInProgress() {
+	public Gauge requestsInProgress() {
 		return this.requestsInProgress;
 	}
 
-	Gauge openConnections() {
+	public Gauge openConnections() {
 		return this.openConnections;
 	}
 
