@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The stale keep-alive connection race made deterministic (catalogue scenario 5): the server
- * answers the first request with keep-alive, then resets the connection (RST) the moment the
- * first byte of the next request arrives on it.
+ * The stale keep-alive connection race made deterministic: the server answers the first
+ * request with keep-alive, then resets the connection (RST) the moment the first byte of
+ * the next request arrives on it.
  */
 @Timeout(60)
 class StaleConnectionTests {
