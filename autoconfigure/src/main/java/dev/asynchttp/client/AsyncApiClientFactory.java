@@ -246,7 +246,7 @@ public final class AsyncApiClientFactory {
 			.doOnConnected((connection) -> channels.add(connection.channel()))
 			.doOnRequest((request, connection) -> {
 				boolean reused = connection.channel().attr(USED).getAndSet(Boolean.TRUE) != null;
-				RequestProgress.markWriteStarted(request.currentContextView(), reused);
+				AttemptProgress.markWriteStarted(request.currentContextView(), reused);
 				connection.addHandlerLast(WRITE_TIMEOUT_HANDLER,
 						new WriteTimeoutHandler(writeTimeoutMillis, TimeUnit.MILLISECONDS));
 			})

@@ -7,8 +7,8 @@
  * <li>{@link dev.asynchttp.client.DefaultAsyncApiRequest}: input checks, then at subscription
  * the URI from {@link dev.asynchttp.client.SafeUris};</li>
  * <li>{@link dev.asynchttp.client.DefaultAsyncApiClient}: closed check, one
- * {@link dev.asynchttp.client.CallState} and one deadline over the whole call;</li>
- * <li>{@link dev.asynchttp.client.RetryPolicy}: one {@link dev.asynchttp.client.RequestProgress}
+ * {@link dev.asynchttp.client.CallProgress} and one deadline over the whole call;</li>
+ * <li>{@link dev.asynchttp.client.RetryPolicy}: one {@link dev.asynchttp.client.AttemptProgress}
  * per attempt, retries decided with {@link dev.asynchttp.client.RetryAfter} and
  * {@link dev.asynchttp.client.RetryBudget};</li>
  * <li>the WebClient filters: {@link dev.asynchttp.client.UriConfinement} (with a base URL),

@@ -6,17 +6,17 @@ import org.jspecify.annotations.Nullable;
  * One call across its attempts: how many were started, how far the current one got, and
  * how the last one failed. Read by the total deadline to report attempts and last cause.
  */
-final class CallState {
+final class CallProgress {
 
 	private volatile int attempts;
 
-	private volatile RequestProgress current = new RequestProgress();
+	private volatile AttemptProgress current = new AttemptProgress();
 
 	private volatile @Nullable Throwable lastFailure;
 
-	RequestProgress startAttempt() {
+	AttemptProgress startAttempt() {
 		int attempt = this.attempts + 1;
-		RequestProgress progress = new RequestProgress(attempt);
+		AttemptProgress progress = new AttemptProgress(attempt);
 		this.current = progress;
 		this.attempts = attempt;
 		return progress;
@@ -26,7 +26,7 @@ final class CallState {
 		return Math.max(this.attempts, 1);
 	}
 
-	RequestProgress current() {
+	AttemptProgress current() {
 		return this.current;
 	}
 
