@@ -320,7 +320,7 @@ public final class AsyncApiClientFactory {
 			})
 			.doOnRequest((request, connection) -> {
 				boolean reused = connection.channel().attr(USED).getAndSet(Boolean.TRUE) != null;
-				RequestProgress.markWriteStarted(request.currentContextView(), reused);
+				AttemptProgress.markWriteStarted(request.currentContextView(), reused);
 			});
 		// Redirects are followed by FollowRedirects, through the exchange guard, never here.
 		httpClient = httpClient.followRedirect(false);

@@ -12,7 +12,7 @@ final class CallRecord {
 
 	private volatile @Nullable URI uri;
 
-	private volatile @Nullable CallState state;
+	private volatile @Nullable CallProgress state;
 
 	void uri(URI uri) {
 		this.uri = uri;
@@ -22,12 +22,12 @@ final class CallRecord {
 		return this.uri;
 	}
 
-	void state(CallState state) {
+	void state(CallProgress state) {
 		this.state = state;
 	}
 
 	int attempts() {
-		CallState state = this.state;
+		CallProgress state = this.state;
 		return (state != null) ? state.attempts() : 1;
 	}
 

@@ -153,18 +153,18 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 
 	/**
 	 * Run one call like {@link #execute(RequestContext, Duration, boolean, boolean, URI, Mono)}
-	 * and hand its {@link CallState} to {@code onStart}, so that a caller can tell how many
+	 * and hand its {@link CallProgress} to {@code onStart}, so that a caller can tell how many
 	 * attempts a successful call took.
 	 * @param attempt one attempt, subscribed again for every retry
 	 * @param onStart receives the call's state when the call starts
 	 */
 	<T> Mono<T> execute(RequestContext context, Duration deadline, boolean idempotent, boolean retry, URI uri,
-			Mono<T> attempt, Consumer<CallState> onStart) {
+			Mono<T> attempt, Consumer<CallProgress> onStart) {
 		return Mono.defer(() -> {
 			if (isClosed()) {
 				return Mono.error(new AsyncHttpClientClosedException(context, RequestState.NOT_SENT, null));
 			}
-			CallState call = new CallState();
+			CallProgress call = new CallProgress();
 			onStart.accept(call);
 			long deadlineNanos = System.nanoTime() + deadline.toNanos();
 			return this.retryPolicy
@@ -185,8 +185,8 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 			if (isClosed()) {
 				return Flux.error(new AsyncHttpClientClosedException(context, RequestState.NOT_SENT, null));
 			}
-			CallState state = new CallState();
-			RequestProgress progress = state.startAttempt();
+			CallProgress state = new CallProgress();
+			AttemptProgress progress = state.startAttempt();
 			// A Flux timeout is per element: every element waits on the same signal of one
 			// timer, instead of a timer armed and cancelled per buffer of a long body.
 			Sinks.One<Long> expired = Sinks.one();
@@ -198,7 +198,7 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 				.doFinally((signal) -> timer.dispose())
 				.onErrorMap(ExchangeErrors::isResponseTooLarge,
 						(ex) -> errors().responseTooLarge(context, state, ex))
-				.contextWrite((ctx) -> ctx.put(RequestProgress.CONTEXT_KEY, progress));
+				.contextWrite((ctx) -> ctx.put(AttemptProgress.CONTEXT_KEY, progress));
 		});
 	}
 

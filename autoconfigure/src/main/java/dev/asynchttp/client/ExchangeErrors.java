@@ -163,7 +163,7 @@ final class ExchangeErrors {
 		return error;
 	}
 
-	AsyncHttpTimeoutException totalTimeout(RequestContext request, CallState call, Duration timeout) {
+	AsyncHttpTimeoutException totalTimeout(RequestContext request, CallProgress call, Duration timeout) {
 		Throwable lastFailure = call.lastFailure();
 		AsyncHttpTimeoutException exception = new AsyncHttpTimeoutException(Kind.TOTAL, timeout, request,
 				call.current().state(), (lastFailure != null) ? lastFailure : new TimeoutException());
@@ -193,7 +193,7 @@ final class ExchangeErrors {
 		return false;
 	}
 
-	AsyncHttpResponseTooLargeException responseTooLarge(RequestContext request, CallState call, Throwable error) {
+	AsyncHttpResponseTooLargeException responseTooLarge(RequestContext request, CallProgress call, Throwable error) {
 		AsyncHttpResponseTooLargeException exception = new AsyncHttpResponseTooLargeException(request,
 				Objects.requireNonNull(this.settings.maxInMemorySize()), error);
 		// Not retried: the retry policy sees Spring's wrapper, whose 2xx status is not a

@@ -44,9 +44,9 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
 		return Mono.deferContextual((view) -> {
 			RequestContext context = this.errors.context(request);
-			RequestProgress progress = view.getOrDefault(RequestProgress.CONTEXT_KEY, null);
+			AttemptProgress progress = view.getOrDefault(AttemptProgress.CONTEXT_KEY, null);
 			if (this.runtime.isClosed()) {
-				RequestProgress current = (progress != null) ? progress : new RequestProgress();
+				AttemptProgress current = (progress != null) ? progress : new AttemptProgress();
 				return logged(request, current,
 						Mono.error(new AsyncHttpClientClosedException(context, current.unsent(), null)));
 			}
@@ -54,20 +54,20 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 				return logged(request, progress, guarded(request, next, context, progress));
 			}
 			// A plain webClient() call: the Reactor Netty callbacks find its progress here.
-			RequestProgress tracked = new RequestProgress();
+			AttemptProgress tracked = new AttemptProgress();
 			return logged(request, tracked, guarded(request, next, context, tracked))
-				.contextWrite((ctx) -> ctx.put(RequestProgress.CONTEXT_KEY, tracked));
+				.contextWrite((ctx) -> ctx.put(AttemptProgress.CONTEXT_KEY, tracked));
 		});
 	}
 
-	private Mono<ClientResponse> logged(ClientRequest request, RequestProgress progress,
+	private Mono<ClientResponse> logged(ClientRequest request, AttemptProgress progress,
 			Mono<ClientResponse> exchange) {
 		RequestLog log = this.log;
 		return (log != null) ? log.attempt(request, progress, exchange) : exchange;
 	}
 
 	private Mono<ClientResponse> guarded(ClientRequest request, ExchangeFunction next, RequestContext context,
-			RequestProgress progress) {
+			AttemptProgress progress) {
 		Mono<Void> coolDown = coolDown(request);
 		Mono<Void> ratePermit = ratePermit(context, progress);
 		if (coolDown == null && ratePermit == null) {
@@ -98,7 +98,7 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 	 * wait would exceed {@code rate-limit.max-wait}.
 	 * @return the wait, or {@code null} without a rate limit
 	 */
-	private @Nullable Mono<Void> ratePermit(RequestContext context, RequestProgress progress) {
+	private @Nullable Mono<Void> ratePermit(RequestContext context, AttemptProgress progress) {
 		RequestRateLimiter limiter = this.rateLimiter;
 		if (limiter == null) {
 			return null;
@@ -122,7 +122,7 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 	 * Take a connection permit, at once when one is free, else by waiting in the limiter.
 	 */
 	private Mono<ClientResponse> admit(ClientRequest request, ExchangeFunction next, RequestContext context,
-			RequestProgress progress) {
+			AttemptProgress progress) {
 		Object host = ClientRuntime.hostKey(request.url());
 		Permit permit;
 		try {
@@ -140,7 +140,7 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 	}
 
 	private Mono<ClientResponse> exchange(ClientRequest request, ExchangeFunction next, RequestContext context,
-			RequestProgress progress, Permit permit) {
+			AttemptProgress progress, Permit permit) {
 		if (isClosed()) {
 			permit.release();
 			return Mono.error(new AsyncHttpClientClosedException(context, progress.unsent(), null));
@@ -152,7 +152,7 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 			.doOnCancel(permit::release);
 	}
 
-	private ClientResponse guardBody(ClientResponse response, RequestContext context, RequestProgress progress,
+	private ClientResponse guardBody(ClientResponse response, RequestContext context, AttemptProgress progress,
 			Permit permit) {
 		progress.markResponseReceived();
 		// Released as the body ends, before its end reaches the caller: a call the caller

@@ -83,20 +83,20 @@ final class FollowRedirects implements ExchangeFilterFunction {
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
 		return Mono.deferContextual((view) -> {
-			RequestProgress progress = view.getOrDefault(RequestProgress.CONTEXT_KEY, null);
+			AttemptProgress progress = view.getOrDefault(AttemptProgress.CONTEXT_KEY, null);
 			if (progress != null) {
 				return follow(request, request, next, progress, 0, null);
 			}
 			// A plain webClient() call: one progress across its redirects, so that a failure
 			// after the first one was answered never claims the request was not sent.
-			RequestProgress tracked = new RequestProgress();
+			AttemptProgress tracked = new AttemptProgress();
 			return follow(request, request, next, tracked, 0, null)
-				.contextWrite((ctx) -> ctx.put(RequestProgress.CONTEXT_KEY, tracked));
+				.contextWrite((ctx) -> ctx.put(AttemptProgress.CONTEXT_KEY, tracked));
 		});
 	}
 
 	private Mono<ClientResponse> follow(ClientRequest original, ClientRequest request, ExchangeFunction next,
-			RequestProgress progress, int redirects, @Nullable Set<String> visited) {
+			AttemptProgress progress, int redirects, @Nullable Set<String> visited) {
 		return next.exchange(request).flatMap((response) -> {
 			int status = response.statusCode().value();
 			String location = isRedirect(status) ? response.headers().asHttpHeaders().getFirst(HttpHeaders.LOCATION)

@@ -62,7 +62,7 @@ final class RequestLog {
 	 * @param exchange the attempt's exchange, subscribed once
 	 * @return the exchange, logged
 	 */
-	Mono<ClientResponse> attempt(ClientRequest request, RequestProgress progress, Mono<ClientResponse> exchange) {
+	Mono<ClientResponse> attempt(ClientRequest request, AttemptProgress progress, Mono<ClientResponse> exchange) {
 		if (!logger.isInfoEnabled()) {
 			return exchange;
 		}
@@ -76,7 +76,7 @@ final class RequestLog {
 			.doOnCancel(() -> log(logged, request, progress, start, "error=cancelled", null));
 	}
 
-	private void log(AtomicBoolean logged, ClientRequest request, RequestProgress progress, long start,
+	private void log(AtomicBoolean logged, ClientRequest request, AttemptProgress progress, long start,
 			String outcome, @Nullable ClientResponse response) {
 		if (!logged.compareAndSet(false, true)) {
 			return;

@@ -81,7 +81,7 @@ final class RetryPolicy {
 	 * @return the call
 	 */
 	<T> Mono<T> apply(RequestContext context, boolean idempotent, boolean retry, long deadlineNanos, URI uri,
-			CallState call, Mono<T> attempt) {
+			CallProgress call, Mono<T> attempt) {
 		this.budget.recordRequest();
 		return attempt(context, idempotent, retry, deadlineNanos, uri, call, attempt);
 	}
@@ -93,10 +93,10 @@ final class RetryPolicy {
 	 * its subscription.
 	 */
 	private <T> Mono<T> attempt(RequestContext context, boolean idempotent, boolean retry, long deadlineNanos,
-			URI uri, CallState call, Mono<T> attempt) {
+			URI uri, CallProgress call, Mono<T> attempt) {
 		return Mono.defer(() -> {
-			RequestProgress progress = call.startAttempt();
-			return attempt.contextWrite((ctx) -> ctx.put(RequestProgress.CONTEXT_KEY, progress));
+			AttemptProgress progress = call.startAttempt();
+			return attempt.contextWrite((ctx) -> ctx.put(AttemptProgress.CONTEXT_KEY, progress));
 		}).onErrorResume((failure) -> {
 			call.failed(failure);
 			Decision decision = decide(failure, context, idempotent, retry, deadlineNanos, uri, call);
@@ -109,7 +109,7 @@ final class RetryPolicy {
 	}
 
 	private Decision decide(Throwable failure, RequestContext context, boolean idempotent, boolean retry,
-			long deadlineNanos, URI uri, CallState call) {
+			long deadlineNanos, URI uri, CallProgress call) {
 		int attempts = call.attempts();
 		Failure kind = classify(failure, idempotent, call.current());
 		if (kind.status != null && kind.status == 429 && kind.retryAfter != null) {
@@ -150,7 +150,7 @@ final class RetryPolicy {
 		return Decision.retry(delay);
 	}
 
-	private Failure classify(Throwable failure, boolean idempotent, RequestProgress progress) {
+	private Failure classify(Throwable failure, boolean idempotent, AttemptProgress progress) {
 		if (failure instanceof WebClientResponseException response) {
 			int status = response.getStatusCode().value();
 			boolean listed = Objects.requireNonNull(this.settings.statuses()).contains(status);
@@ -199,7 +199,7 @@ final class RetryPolicy {
 		return failure.isNotSent() ? "connect" : "connection_closed";
 	}
 
-	private Throwable finalError(Throwable failure, RequestContext context, CallState call, StopReason reason,
+	private Throwable finalError(Throwable failure, RequestContext context, CallProgress call, StopReason reason,
 			@Nullable Duration retryAfter, @Nullable Integer status) {
 		int attempts = call.attempts();
 		if (failure instanceof AsyncHttpException typed) {

@@ -13,6 +13,7 @@ import dev.asynchttp.client.AsyncApiClientSettings.Pool;
 import dev.asynchttp.client.AsyncApiClientSettings.RateLimit;
 import dev.asynchttp.client.AsyncApiClientSettings.SharedFallback;
 import dev.asynchttp.client.AsyncApiClients;
+import dev.asynchttp.testsupport.ReactorTestServer;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
@@ -79,7 +80,7 @@ class AsyncApiClientPresetTests {
 
 	@Test
 	void rateLimitedApiPresetHoldsBackCallsOverOnePerSecond() {
-		try (LocalHttpServer server = LocalHttpServer.start()) {
+		try (ReactorTestServer server = ReactorTestServer.sampleApi()) {
 			this.contextRunner
 				.withPropertyValues("async-http.clients.a.preset=rate-limited-api",
 						"async-http.clients.a.base-url=" + server.url(), "async-http.clients.a.rate-limit.max-wait=10s")

@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.asynchttp.client.ClientTestSupport.Outcome;
-import dev.asynchttp.client.CountingHttpServer.Behaviour;
-import dev.asynchttp.client.CountingHttpServer.Gauge;
+import dev.asynchttp.testsupport.CountingHttpServer;
+import dev.asynchttp.testsupport.CountingHttpServer.Behaviour;
+import dev.asynchttp.testsupport.Gauge;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

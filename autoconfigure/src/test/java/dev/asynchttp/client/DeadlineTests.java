@@ -7,8 +7,9 @@ import java.util.List;
 import dev.asynchttp.client.AsyncApiClientSettings.Retry;
 import dev.asynchttp.client.AsyncHttpRetriesExhaustedException.StopReason;
 import dev.asynchttp.client.AsyncHttpTimeoutException.Kind;
-import dev.asynchttp.client.CountingHttpServer.Behaviour;
-import dev.asynchttp.client.CountingHttpServer.Seen;
+import dev.asynchttp.testsupport.CountingHttpServer;
+import dev.asynchttp.testsupport.CountingHttpServer.Behaviour;
+import dev.asynchttp.testsupport.CountingHttpServer.Seen;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One deadline over every attempt and backoff (catalogue scenario 15), and what a read
- * timeout does to its connection (scenario 13, beyond what {@link TimeoutsTests} checks).
+ * One deadline over every attempt and backoff, and what a read timeout does to its
+ * connection (beyond what {@link TimeoutsTests} checks).
  */
 @Timeout(60)
 class DeadlineTests {
@@ -58,7 +59,7 @@ class DeadlineTests {
 			.withTimeouts(timeouts(null, Duration.ofSeconds(1), null, Duration.ofMillis(2500))), this.observer);
 		long start = System.nanoTime();
 
-		Throwable failure = failureOf(call(this.clients.get(NAME), HttpMethod.GET, "/stall", "r-15")
+		Throwable failure = failureOf(call(this.clients.get(NAME), HttpMethod.GET, "/stall", "deadline")
 			.bodyToMono(String.class));
 
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -84,7 +85,7 @@ class DeadlineTests {
 		assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(2)).isLessThan(Duration.ofMillis(2500 + 3000));
 		List<Seen> seen = this.server.requests("/stall");
 		assertThat(seen).hasSizeBetween(2, 3)
-			.allSatisfy((request) -> assertThat(request.requestId()).isEqualTo("r-15"))
+			.allSatisfy((request) -> assertThat(request.requestId()).isEqualTo("deadline"))
 			.allSatisfy((request) -> assertThat(request.arrivalNanos()).as("started before the deadline")
 				.isLessThan(deadline));
 		assertThat(seen).hasSize(((AsyncHttpException) failure).getAttempts());
@@ -99,13 +100,13 @@ class DeadlineTests {
 			.withTimeouts(timeouts(null, Duration.ofMillis(300), null, Duration.ofSeconds(15))));
 		AsyncApiClient client = this.clients.get(NAME);
 
-		Throwable failure = failureOf(call(client, HttpMethod.GET, "/stall", "r-13").bodyToMono(String.class));
+		Throwable failure = failureOf(call(client, HttpMethod.GET, "/stall", "read-timeout").bodyToMono(String.class));
 
 		assertThat(failure).isInstanceOfSatisfying(AsyncHttpTimeoutException.class,
 				(ex) -> assertThat(ex.getKind()).isEqualTo(Kind.READ));
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.closedConnections() == 1);
 		assertThat(call(client, HttpMethod.GET, "/ok", "next").bodyToMono(String.class).block(BLOCK)).isEqualTo("ok");
-		assertThat(this.server.requests()).extracting(Seen::requestId).containsExactly("r-13", "next");
+		assertThat(this.server.requests()).extracting(Seen::requestId).containsExactly("read-timeout", "next");
 		assertThat(this.server.requests().get(1).connection()).as("a new connection").isEqualTo(2);
 	}
 

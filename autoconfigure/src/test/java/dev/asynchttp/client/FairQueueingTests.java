@@ -8,7 +8,8 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.asynchttp.client.AsyncHttpRetriesExhaustedException.StopReason;
 import dev.asynchttp.client.ClientTestSupport.Outcome;
-import dev.asynchttp.client.CountingHttpServer.Behaviour;
+import dev.asynchttp.testsupport.CountingHttpServer;
+import dev.asynchttp.testsupport.CountingHttpServer.Behaviour;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

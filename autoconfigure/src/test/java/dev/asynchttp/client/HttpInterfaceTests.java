@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.asynchttp.client.AsyncApiClientSettings.ApiVersion;
 import dev.asynchttp.client.AsyncHttpTimeoutException.Kind;
 import dev.asynchttp.client.service.AsyncApiClientAdapter;
+import dev.asynchttp.testsupport.ReactorTestServer;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.asynchttp.client.AsyncHttpTimeoutException.Kind;
-import dev.asynchttp.client.CountingHttpServer.Behaviour;
-import dev.asynchttp.client.CountingHttpServer.Seen;
+import dev.asynchttp.testsupport.CountingHttpServer;
+import dev.asynchttp.testsupport.CountingHttpServer.Behaviour;
+import dev.asynchttp.testsupport.CountingHttpServer.Seen;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,9 +36,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
- * "No data lost" under load (catalogue scenarios 32, 33 and 35): every call ends exactly
- * once, as a value or a typed error that says whether it was sent, and what the server saw
- * matches what the callers got.
+ * "No data lost" under load: every call ends exactly once, as a value or a typed error
+ * that says whether it was sent, and what the server saw matches what the callers got.
  */
 @Timeout(120)
 class NoDataLostTests {

@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.asynchttp.client.AsyncApiClientSettings.Retry;
 import dev.asynchttp.client.AsyncHttpRetriesExhaustedException.StopReason;
-import dev.asynchttp.client.CountingHttpServer.Behaviour;
-import dev.asynchttp.client.CountingHttpServer.Seen;
+import dev.asynchttp.testsupport.CountingHttpServer;
+import dev.asynchttp.testsupport.CountingHttpServer.Behaviour;
+import dev.asynchttp.testsupport.CountingHttpServer.Seen;
 import io.netty.handler.codec.TooLongFrameException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,9 +33,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Broken responses (catalogue scenarios 19 to 21): a body cut short, bytes that are not
- * HTTP, a malformed chunk, a head over the decoder's limits. Each ends in a typed error,
- * never in a (short) success, and the connection is thrown away.
+ * Broken responses: a body cut short, bytes that are not HTTP, a malformed chunk, a head
+ * over the decoder's limits. Each ends in a typed error, never in a (short) success, and
+ * the connection is thrown away.
  */
 @Timeout(60)
 class ProtocolFaultsTests {
@@ -79,7 +80,7 @@ class ProtocolFaultsTests {
 	void bodyCutShortIsAnErrorForEveryAttemptAndNeverAShortSuccess() {
 		AsyncApiClient client = client(fastRetries());
 
-		Throwable failure = failureOf(call(client, HttpMethod.GET, "/truncated", "r-19").bodyToMono(String.class));
+		Throwable failure = failureOf(call(client, HttpMethod.GET, "/truncated", "cut-get").bodyToMono(String.class));
 
 		assertThat(failure).isInstanceOfSatisfying(AsyncHttpConnectException.class, (ex) -> {
 			assertThat(ex.getRequestState()).isEqualTo(RequestState.OUTCOME_UNKNOWN);
@@ -88,7 +89,7 @@ class ProtocolFaultsTests {
 			assertThat(ex.getAttempts()).isEqualTo(3);
 			assertThat(ex.getRetryStopReason()).isEqualTo(StopReason.MAX_ATTEMPTS);
 		});
-		assertThat(this.server.requestIds()).containsExactly("r-19", "r-19", "r-19");
+		assertThat(this.server.requestIds()).containsExactly("cut-get", "cut-get", "cut-get");
 	}
 
 	@Test
@@ -96,11 +97,11 @@ class ProtocolFaultsTests {
 		AsyncApiClient client = client(fastRetries());
 
 		Throwable failure = failureOf(
-				call(client, HttpMethod.POST, "/truncated", "r-19b").body(Map.of("a", 1)).bodyToMono(String.class));
+				call(client, HttpMethod.POST, "/truncated", "cut-post").body(Map.of("a", 1)).bodyToMono(String.class));
 
 		assertThat(failure).isInstanceOfSatisfying(AsyncHttpConnectException.class,
 				(ex) -> assertThat(ex.getAttempts()).isEqualTo(1));
-		assertThat(this.server.requestIds()).containsExactly("r-19b");
+		assertThat(this.server.requestIds()).containsExactly("cut-post");
 	}
 
 	@Test
@@ -108,14 +109,14 @@ class ProtocolFaultsTests {
 		AsyncApiClient client = client(fastRetries());
 		AtomicInteger received = new AtomicInteger();
 
-		Throwable failure = failureOf(call(client, HttpMethod.GET, "/truncated", "r-19c").bodyToFlux(byte[].class)
+		Throwable failure = failureOf(call(client, HttpMethod.GET, "/truncated", "cut-stream").bodyToFlux(byte[].class)
 			.doOnNext((bytes) -> received.addAndGet(bytes.length))
 			.then());
 
 		assertThat(received).as("the half that was sent reached the consumer").hasValue(500);
 		assertThat(failure).isInstanceOfSatisfying(AsyncHttpConnectException.class,
 				(ex) -> assertThat(ex.getRequestState()).isEqualTo(RequestState.OUTCOME_UNKNOWN));
-		assertThat(this.server.requestIds()).as("a stream is never retried").containsExactly("r-19c");
+		assertThat(this.server.requestIds()).as("a stream is never retried").containsExactly("cut-stream");
 	}
 
 	@Test
@@ -145,13 +146,13 @@ class ProtocolFaultsTests {
 	void garbageInsteadOfAResponseIsTypedAndEveryConnectionItCameOnIsDiscarded() {
 		AsyncApiClient client = client(fastRetries());
 
-		Throwable failure = failureOf(call(client, HttpMethod.GET, "/garbage", "r-20").bodyToMono(String.class));
+		Throwable failure = failureOf(call(client, HttpMethod.GET, "/garbage", "garbage-get").bodyToMono(String.class));
 
 		assertThat(failure).isInstanceOfSatisfying(AsyncHttpConnectException.class, (ex) -> {
 			assertThat(ex.getRequestState()).isEqualTo(RequestState.OUTCOME_UNKNOWN);
 			assertThat(ex.getAttempts()).as("a GET may be tried again").isEqualTo(3);
 		});
-		assertThat(this.server.requestIds()).containsExactly("r-20", "r-20", "r-20");
+		assertThat(this.server.requestIds()).containsExactly("garbage-get", "garbage-get", "garbage-get");
 		assertThat(this.server.acceptedConnections()).isEqualTo(3);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.closedConnections() == 3);
 		assertNextCallSucceedsOnANewConnection(client);
@@ -162,13 +163,13 @@ class ProtocolFaultsTests {
 		AsyncApiClient client = client(fastRetries());
 
 		Throwable failure = failureOf(
-				call(client, HttpMethod.POST, "/garbage", "r-20b").body(Map.of("a", 1)).bodyToMono(String.class));
+				call(client, HttpMethod.POST, "/garbage", "garbage-post").body(Map.of("a", 1)).bodyToMono(String.class));
 
 		assertThat(failure).isInstanceOfSatisfying(AsyncHttpConnectException.class, (ex) -> {
 			assertThat(ex.getRequestState()).isEqualTo(RequestState.OUTCOME_UNKNOWN);
 			assertThat(ex.getAttempts()).isEqualTo(1);
 		});
-		assertThat(this.server.requestIds()).containsExactly("r-20b");
+		assertThat(this.server.requestIds()).containsExactly("garbage-post");
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.closedConnections() == 1);
 		assertNextCallSucceedsOnANewConnection(client);
 	}
@@ -177,7 +178,7 @@ class ProtocolFaultsTests {
 	void malformedChunkIsATypedErrorAndNotAnHttpStatusError() {
 		AsyncApiClient client = client(ClientTestSupport.noRetries());
 
-		Throwable failure = failureOf(call(client, HttpMethod.GET, "/bad-chunk", "r-20c").bodyToMono(String.class));
+		Throwable failure = failureOf(call(client, HttpMethod.GET, "/bad-chunk", "bad-chunk").bodyToMono(String.class));
 
 		// Before the fix this escaped as "200 OK ... but response failed with cause:
 		// NumberFormatException", a WebClientResponseException with a success status.
@@ -186,7 +187,7 @@ class ProtocolFaultsTests {
 				assertThat(ex.getRequestState()).isEqualTo(RequestState.OUTCOME_UNKNOWN);
 				assertThat(ex.getMessage()).contains("invalid or incomplete response");
 			});
-		assertThat(this.server.requestIds()).containsExactly("r-20c");
+		assertThat(this.server.requestIds()).containsExactly("bad-chunk");
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.closedConnections() == 1);
 		assertNextCallSucceedsOnANewConnection(client);
 	}
@@ -204,7 +205,7 @@ class ProtocolFaultsTests {
 	private void assertOversizedHeadIsFinal(String path) {
 		AsyncApiClient client = client(fastRetries());
 
-		Throwable failure = failureOf(call(client, HttpMethod.GET, path, "r-21").bodyToMono(String.class));
+		Throwable failure = failureOf(call(client, HttpMethod.GET, path, "huge-head").bodyToMono(String.class));
 
 		assertThat(failure).isInstanceOfSatisfying(AsyncHttpConnectException.class, (ex) -> {
 			assertThat(ex.getRequestState()).isEqualTo(RequestState.OUTCOME_UNKNOWN);
@@ -213,7 +214,7 @@ class ProtocolFaultsTests {
 			assertThat(ex.getAttempts()).isEqualTo(1);
 			assertThat(ex.getRetryStopReason()).isEqualTo(StopReason.NOT_RETRYABLE);
 		});
-		assertThat(this.server.requestIds()).as("no retry").containsExactly("r-21");
+		assertThat(this.server.requestIds()).as("no retry").containsExactly("huge-head");
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.closedConnections() == 1);
 		assertNextCallSucceedsOnANewConnection(client);
 	}

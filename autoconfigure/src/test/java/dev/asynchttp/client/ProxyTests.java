@@ -7,6 +7,7 @@ import java.util.Base64;
 import dev.asynchttp.client.AsyncApiClientSettings.Proxy;
 import dev.asynchttp.client.AsyncApiClientSettings.ProxyType;
 import dev.asynchttp.client.RecordingProxy.Kind;
+import dev.asynchttp.testsupport.ReactorTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -13,8 +13,10 @@ import dev.asynchttp.client.AsyncApiClientSettings.RateLimit;
 import dev.asynchttp.client.AsyncApiClientSettings.Redirects;
 import dev.asynchttp.client.AsyncHttpRedirectException.Reason;
 import dev.asynchttp.client.AsyncHttpTimeoutException.Kind;
-import dev.asynchttp.client.RedirectServer.Answer;
-import dev.asynchttp.client.RedirectServer.Seen;
+import dev.asynchttp.testsupport.ReactorTestServer;
+import dev.asynchttp.testsupport.ReactorTestServer.Answer;
+import dev.asynchttp.testsupport.ReactorTestServer.Seen;
+import dev.asynchttp.testsupport.SelfSignedTls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,8 +33,8 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 import static dev.asynchttp.client.ClientTestSupport.BLOCK;
 import static dev.asynchttp.client.ClientTestSupport.NAME;
 import static dev.asynchttp.client.ClientTestSupport.failureOf;
-import static dev.asynchttp.client.RedirectServer.ok;
-import static dev.asynchttp.client.RedirectServer.redirect;
+import static dev.asynchttp.testsupport.ReactorTestServer.ok;
+import static dev.asynchttp.testsupport.ReactorTestServer.redirect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class RedirectTests {
 
-	private static RedirectServer.Tls tls;
+	private static SelfSignedTls tls;
 
 	private final List<AutoCloseable> servers = new ArrayList<>();
 
@@ -51,7 +53,7 @@ class RedirectTests {
 
 	@BeforeAll
 	static void generateCertificate(@TempDir Path directory) throws Exception {
-		tls = RedirectServer.Tls.generate(directory);
+		tls = SelfSignedTls.generate(directory);
 	}
 
 	@AfterEach
@@ -61,7 +63,7 @@ class RedirectTests {
 
 	@Test
 	void redirectLoopEndsWithATypedErrorNamingRedirectsMax() {
-		RedirectServer server = http((seen) -> redirect(302, "/loop"));
+		ReactorTestServer server = http((seen) -> redirect(302, "/loop"));
 		AsyncApiClient client = client(following(3));
 
 		Throwable failure = failureOf(client.get(server.url("/loop"), String.class));
@@ -78,7 +80,7 @@ class RedirectTests {
 
 	@Test
 	void loopBetweenTwoUrlsIsCaughtWhenTheFirstComesBack() {
-		RedirectServer server = http((seen) -> redirect(302, seen.uri().equals("/a") ? "/b" : "/a"));
+		ReactorTestServer server = http((seen) -> redirect(302, seen.uri().equals("/a") ? "/b" : "/a"));
 		AsyncApiClient client = client(following(10));
 
 		Throwable failure = failureOf(client.get(server.url("/a"), String.class));
@@ -90,7 +92,7 @@ class RedirectTests {
 
 	@Test
 	void oneRedirectMoreThanRedirectsMaxEndsWithATypedErrorNamingIt() {
-		RedirectServer server = http((seen) -> redirect(302, "/hop/" + (hop(seen) + 1)));
+		ReactorTestServer server = http((seen) -> redirect(302, "/hop/" + (hop(seen) + 1)));
 		AsyncApiClient client = client(following(3));
 
 		Throwable failure = failureOf(client.get(server.url("/hop/0"), String.class));
@@ -105,7 +107,7 @@ class RedirectTests {
 
 	@Test
 	void chainOfRedirectsMaxLongEndsWithTheFinalAnswer() {
-		RedirectServer server = http((seen) -> (hop(seen) < 3) ? redirect(302, "/hop/" + (hop(seen) + 1))
+		ReactorTestServer server = http((seen) -> (hop(seen) < 3) ? redirect(302, "/hop/" + (hop(seen) + 1))
 				: ok("landed on " + seen.uri()));
 		AsyncApiClient client = client(following(3));
 
@@ -115,7 +117,7 @@ class RedirectTests {
 
 	@Test
 	void redirectsOffReturnTheRedirectItselfAsTheAnswer() {
-		RedirectServer server = http((seen) -> redirect(302, "/elsewhere"));
+		ReactorTestServer server = http((seen) -> redirect(302, "/elsewhere"));
 		AsyncApiClient client = client(AsyncApiClientSettings.empty());
 
 		ResponseEntity<String> entity = client.request(HttpMethod.GET, server.url("/moved"))
@@ -129,8 +131,8 @@ class RedirectTests {
 
 	@Test
 	void httpsToHttpRedirectIsRefusedAndTheHttpServerNeverSeesIt() {
-		RedirectServer plain = http((seen) -> ok("plain"));
-		RedirectServer secure = https((seen) -> redirect(302, plain.url("/landing")));
+		ReactorTestServer plain = http((seen) -> ok("plain"));
+		ReactorTestServer secure = https((seen) -> redirect(302, plain.url("/landing")));
 		AsyncApiClient client = client(following(3), trusting());
 
 		Throwable failure = failureOf(client.get(secure.url("/start"), String.class));
@@ -145,8 +147,8 @@ class RedirectTests {
 
 	@Test
 	void httpsToHttpRedirectIsFollowedWithAllowDowngradeWithoutTheCredentials() {
-		RedirectServer plain = http((seen) -> ok("plain"));
-		RedirectServer secure = https((seen) -> redirect(302, plain.url("/landing")));
+		ReactorTestServer plain = http((seen) -> ok("plain"));
+		ReactorTestServer secure = https((seen) -> redirect(302, plain.url("/landing")));
 		AsyncApiClient client = client(
 				AsyncApiClientSettings.empty().withRedirects(new Redirects(true, 3, true)).withRetry(noRetries()),
 				trusting());
@@ -164,8 +166,8 @@ class RedirectTests {
 
 	@Test
 	void redirectToAnotherOriginCarriesNoSensitiveHeaderNorCookie() {
-		RedirectServer other = http((seen) -> ok("other"));
-		RedirectServer first = http((seen) -> redirect(302, other.url("/land")));
+		ReactorTestServer other = http((seen) -> ok("other"));
+		ReactorTestServer first = http((seen) -> redirect(302, other.url("/land")));
 		AsyncApiClient client = client(credentials(following(3)));
 
 		String body = withCredentials(client.request(HttpMethod.GET, first.url("/go"))).bodyToMono(String.class)
@@ -183,7 +185,7 @@ class RedirectTests {
 
 	@Test
 	void redirectOnTheSameOriginKeepsTheHeaders() {
-		RedirectServer server = http((seen) -> seen.uri().equals("/go") ? redirect(302, "/land") : ok("same"));
+		ReactorTestServer server = http((seen) -> seen.uri().equals("/go") ? redirect(302, "/land") : ok("same"));
 		AsyncApiClient client = client(credentials(following(3)));
 
 		withCredentials(client.request(HttpMethod.GET, server.url("/go"))).bodyToMono(String.class).block(BLOCK);
@@ -198,7 +200,7 @@ class RedirectTests {
 
 	@Test
 	void seeOtherTurnsAPostIntoAGetWithoutBody() {
-		RedirectServer server = http(
+		ReactorTestServer server = http(
 				(seen) -> seen.method().equals("POST") ? redirect(303, "/orders/1") : ok("order 1"));
 		AsyncApiClient client = client(following(3));
 
@@ -213,7 +215,7 @@ class RedirectTests {
 
 	@Test
 	void foundTurnsAPostIntoAGetAsBrowsersDo() {
-		RedirectServer server = http((seen) -> seen.method().equals("POST") ? redirect(302, "/done") : ok("done"));
+		ReactorTestServer server = http((seen) -> seen.method().equals("POST") ? redirect(302, "/done") : ok("done"));
 		AsyncApiClient client = client(following(3));
 
 		client.post(server.url("/form"), "a=1", String.class).block(BLOCK);
@@ -223,8 +225,8 @@ class RedirectTests {
 
 	@Test
 	void temporaryRedirectSendsThePostAndItsBodyAgain() {
-		RedirectServer target = http((seen) -> ok("stored " + seen.body()));
-		RedirectServer server = http((seen) -> redirect(307, target.url("/upload")));
+		ReactorTestServer target = http((seen) -> ok("stored " + seen.body()));
+		ReactorTestServer server = http((seen) -> redirect(307, target.url("/upload")));
 		AsyncApiClient client = client(following(3));
 
 		String body = client.post(server.url("/upload"), "payload", String.class).block(BLOCK);
@@ -238,8 +240,8 @@ class RedirectTests {
 
 	@Test
 	void temporaryRedirectOfAStreamedBodyIsRefusedSinceTheBodyCannotBeSentAgain() {
-		RedirectServer target = http((seen) -> ok("stored"));
-		RedirectServer server = http((seen) -> redirect(308, target.url("/upload")));
+		ReactorTestServer target = http((seen) -> ok("stored"));
+		ReactorTestServer server = http((seen) -> redirect(308, target.url("/upload")));
 		AsyncApiClient client = client(following(3));
 
 		Throwable failure = failureOf(client.webClient()
@@ -262,7 +264,7 @@ class RedirectTests {
 			closedPort = socket.getLocalPort();
 		}
 		String unreachable = "http://127.0.0.1:" + closedPort + "/orders/1";
-		RedirectServer server = http((seen) -> redirect(303, unreachable));
+		ReactorTestServer server = http((seen) -> redirect(303, unreachable));
 		AsyncApiClient client = client(
 				AsyncApiClientSettings.empty().withRedirects(new Redirects(true, 3)).withRetry(
 						ClientTestSupport.fastRetries()));
@@ -276,7 +278,7 @@ class RedirectTests {
 
 	@Test
 	void redirectedRequestTakesARateLimitPermitLikeAnyAttempt() {
-		RedirectServer server = http((seen) -> seen.uri().equals("/go") ? redirect(302, "/land") : ok("land"));
+		ReactorTestServer server = http((seen) -> seen.uri().equals("/go") ? redirect(302, "/land") : ok("land"));
 		AsyncApiClient client = client(following(3)
 			.withRateLimit(new RateLimit(1, Duration.ofMinutes(1), Duration.ofMillis(100))));
 
@@ -289,9 +291,9 @@ class RedirectTests {
 
 	@Test
 	void redirectedRequestWaitsOutItsHostsCoolDownWithinTheCallsDeadline() {
-		RedirectServer cooling = http((seen) -> seen.uri().equals("/busy")
+		ReactorTestServer cooling = http((seen) -> seen.uri().equals("/busy")
 				? new Answer(429, Map.of(HttpHeaders.RETRY_AFTER, "30"), "busy") : ok("land"));
-		RedirectServer server = http((seen) -> redirect(302, cooling.url("/land")));
+		ReactorTestServer server = http((seen) -> redirect(302, cooling.url("/land")));
 		AsyncApiClient client = client(following(3));
 		// A 429 with Retry-After starts a cool-down of the cooling host.
 		assertThat(failureOf(client.get(cooling.url("/busy"), String.class)))
@@ -311,8 +313,8 @@ class RedirectTests {
 
 	@Test
 	void redirectOnTheBaseUrlsOriginMustStayUnderItsPath() {
-		RedirectServer other = http((seen) -> ok("other"));
-		RedirectServer server = http((seen) -> switch (seen.uri()) {
+		ReactorTestServer other = http((seen) -> ok("other"));
+		ReactorTestServer server = http((seen) -> switch (seen.uri()) {
 			case "/v1/inside" -> redirect(302, "/v1/landed");
 			case "/v1/outside" -> redirect(302, "/admin");
 			case "/v1/walk" -> redirect(302, "/v1/../admin");
@@ -337,7 +339,7 @@ class RedirectTests {
 
 	@Test
 	void redirectToANonHttpLocationIsRefused() {
-		RedirectServer server = http((seen) -> redirect(302, "file:///etc/passwd"));
+		ReactorTestServer server = http((seen) -> redirect(302, "file:///etc/passwd"));
 		AsyncApiClient client = client(following(3));
 
 		assertThat(failureOf(client.get(server.url("/go"), String.class)))
@@ -381,14 +383,14 @@ class RedirectTests {
 		return this.clients.get(NAME);
 	}
 
-	private RedirectServer http(java.util.function.Function<Seen, Answer> routes) {
-		RedirectServer server = RedirectServer.http(routes);
+	private ReactorTestServer http(java.util.function.Function<Seen, Answer> routes) {
+		ReactorTestServer server = ReactorTestServer.answering(routes);
 		this.servers.add(server);
 		return server;
 	}
 
-	private RedirectServer https(java.util.function.Function<Seen, Answer> routes) {
-		RedirectServer server = RedirectServer.https(tls, routes);
+	private ReactorTestServer https(java.util.function.Function<Seen, Answer> routes) {
+		ReactorTestServer server = ReactorTestServer.answering(tls, routes);
 		this.servers.add(server);
 		return server;
 	}

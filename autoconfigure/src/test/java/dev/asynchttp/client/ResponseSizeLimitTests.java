@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import dev.asynchttp.client.AsyncHttpResponseTooLargeException.Limit;
+import dev.asynchttp.testsupport.GzipBomb;
+import dev.asynchttp.testsupport.ReactorTestServer;
+import dev.asynchttp.testsupport.TestBytes;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;

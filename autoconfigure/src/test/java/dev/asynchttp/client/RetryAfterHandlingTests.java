@@ -14,8 +14,9 @@ import java.util.stream.Stream;
 
 import dev.asynchttp.client.AsyncApiClientSettings.Retry;
 import dev.asynchttp.client.AsyncHttpRetriesExhaustedException.StopReason;
-import dev.asynchttp.client.CountingHttpServer.Behaviour;
-import dev.asynchttp.client.CountingHttpServer.Seen;
+import dev.asynchttp.testsupport.CountingHttpServer;
+import dev.asynchttp.testsupport.CountingHttpServer.Behaviour;
+import dev.asynchttp.testsupport.CountingHttpServer.Seen;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * {@code Retry-After} on the wire (catalogue scenarios 6 to 9) and the per-host pause a 429
- * starts: the server's arrival times show how long the client really waited.
+ * {@code Retry-After} on the wire and the per-host pause a 429 starts: the server's
+ * arrival times show how long the client really waited.
  */
 @Timeout(60)
 class RetryAfterHandlingTests {
@@ -73,11 +74,11 @@ class RetryAfterHandlingTests {
 				Behaviour.sequence(Behaviour.status(429, "Retry-After: 1"), Behaviour.ok()));
 		AsyncApiClient client = client(server, fastRetries());
 
-		String body = call(client, HttpMethod.GET, "/limited", "r-6").bodyToMono(String.class).block(BLOCK);
+		String body = call(client, HttpMethod.GET, "/limited", "seconds").bodyToMono(String.class).block(BLOCK);
 
 		assertThat(body).isEqualTo("ok");
 		List<Seen> seen = server.requests("/limited");
-		assertThat(seen).extracting(Seen::requestId).containsExactly("r-6", "r-6");
+		assertThat(seen).extracting(Seen::requestId).containsExactly("seconds", "seconds");
 		assertThat(gap(seen.get(0), seen.get(1))).isGreaterThanOrEqualTo(Duration.ofSeconds(1))
 			.isLessThan(Duration.ofSeconds(1).plusMillis(50).plusSeconds(3));
 		assertThat(this.observer.retries()).singleElement().satisfies((retry) -> {
@@ -93,11 +94,11 @@ class RetryAfterHandlingTests {
 				Behaviour.sequence(Behaviour.status(503, "Retry-After: " + oneSecondAhead), Behaviour.ok()));
 		AsyncApiClient client = client(server, fastRetries());
 
-		String body = call(client, HttpMethod.GET, "/unavailable", "r-7").bodyToMono(String.class).block(BLOCK);
+		String body = call(client, HttpMethod.GET, "/unavailable", "http-date").bodyToMono(String.class).block(BLOCK);
 
 		assertThat(body).isEqualTo("ok");
 		List<Seen> seen = server.requests("/unavailable");
-		assertThat(seen).extracting(Seen::requestId).containsExactly("r-7", "r-7");
+		assertThat(seen).extracting(Seen::requestId).containsExactly("http-date", "http-date");
 		assertThat(gap(seen.get(0), seen.get(1))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
 		assertThat(this.observer.retries()).singleElement()
 			.satisfies((retry) -> assertThat(retry.delay()).isEqualTo(Duration.ofSeconds(1)));
@@ -110,11 +111,11 @@ class RetryAfterHandlingTests {
 				Behaviour.sequence(Behaviour.status(503, "Retry-After: Sun Mar  1 12:00:01 2026"), Behaviour.ok()));
 		AsyncApiClient client = client(server, fastRetries());
 
-		String body = call(client, HttpMethod.GET, "/unavailable", "r-7a").bodyToMono(String.class).block(BLOCK);
+		String body = call(client, HttpMethod.GET, "/unavailable", "asctime-date").bodyToMono(String.class).block(BLOCK);
 
 		assertThat(body).isEqualTo("ok");
 		List<Seen> seen = server.requests("/unavailable");
-		assertThat(seen).extracting(Seen::requestId).containsExactly("r-7a", "r-7a");
+		assertThat(seen).extracting(Seen::requestId).containsExactly("asctime-date", "asctime-date");
 		assertThat(gap(seen.get(0), seen.get(1))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
 		assertThat(this.observer.retries()).singleElement()
 			.satisfies((retry) -> assertThat(retry.delay()).isEqualTo(Duration.ofSeconds(1)));
@@ -127,10 +128,10 @@ class RetryAfterHandlingTests {
 				Behaviour.sequence(Behaviour.status(503, "Retry-After: " + past), Behaviour.ok()));
 		AsyncApiClient client = client(server, fastRetries());
 
-		String body = call(client, HttpMethod.GET, "/unavailable", "r-7b").bodyToMono(String.class).block(BLOCK);
+		String body = call(client, HttpMethod.GET, "/unavailable", "past-date").bodyToMono(String.class).block(BLOCK);
 
 		assertThat(body).isEqualTo("ok");
-		assertThat(server.requestIds()).containsExactly("r-7b", "r-7b");
+		assertThat(server.requestIds()).containsExactly("past-date", "past-date");
 		assertThat(this.observer.retries()).singleElement()
 			.satisfies((retry) -> assertThat(retry.delay()).isBetween(Duration.ofMillis(25), Duration.ofMillis(50)));
 	}
@@ -142,7 +143,7 @@ class RetryAfterHandlingTests {
 		AsyncApiClient client = client(server, fastRetries());
 		long start = System.nanoTime();
 
-		Throwable failure = failureOf(call(client, HttpMethod.GET, "/unavailable", "r-8")
+		Throwable failure = failureOf(call(client, HttpMethod.GET, "/unavailable", "too-long")
 			.timeout(Duration.ofSeconds(5))
 			.bodyToMono(String.class));
 
@@ -154,7 +155,7 @@ class RetryAfterHandlingTests {
 			assertThat(ex.getAttempts()).isEqualTo(1);
 			assertThat(ex.getCause()).isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
 		});
-		assertThat(server.requestIds()).containsExactly("r-8");
+		assertThat(server.requestIds()).containsExactly("too-long");
 	}
 
 	@Test
@@ -165,7 +166,7 @@ class RetryAfterHandlingTests {
 				new Retry(null, null, fast.backoff(), null, Duration.ofHours(2), null));
 		long start = System.nanoTime();
 
-		Throwable failure = failureOf(call(client, HttpMethod.GET, "/unavailable", "r-8b")
+		Throwable failure = failureOf(call(client, HttpMethod.GET, "/unavailable", "past-deadline")
 			.timeout(Duration.ofSeconds(5))
 			.bodyToMono(String.class));
 
@@ -175,7 +176,7 @@ class RetryAfterHandlingTests {
 			assertThat(ex.getStopReason()).isEqualTo(StopReason.DEADLINE);
 			assertThat(ex.getAttempts()).isEqualTo(1);
 		});
-		assertThat(server.requestIds()).containsExactly("r-8b");
+		assertThat(server.requestIds()).containsExactly("past-deadline");
 	}
 
 	static Stream<Arguments> malformedRetryAfter() {
@@ -195,10 +196,10 @@ class RetryAfterHandlingTests {
 				Behaviour.sequence(Behaviour.status(503, headerLines), Behaviour.ok()));
 		AsyncApiClient client = client(server, fastRetries());
 
-		String body = call(client, HttpMethod.GET, "/unavailable", "r-9").bodyToMono(String.class).block(BLOCK);
+		String body = call(client, HttpMethod.GET, "/unavailable", "malformed").bodyToMono(String.class).block(BLOCK);
 
 		assertThat(body).isEqualTo("ok");
-		assertThat(server.requestIds()).containsExactly("r-9", "r-9");
+		assertThat(server.requestIds()).containsExactly("malformed", "malformed");
 		assertThat(this.observer.retries()).singleElement()
 			.satisfies((retry) -> assertThat(retry.delay()).isBetween(Duration.ofMillis(25), Duration.ofMillis(50)));
 	}

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link RetryAfter#parse}: delay-seconds, HTTP-dates in the three RFC 9110 formats, and
- * everything malformed counting as absent (catalogue scenarios 7 and 9).
+ * everything malformed counting as absent.
  */
 class RetryAfterTests {
 

@@ -9,7 +9,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
-import dev.asynchttp.client.CountingHttpServer.Behaviour;
+import dev.asynchttp.testsupport.CountingHttpServer;
+import dev.asynchttp.testsupport.CountingHttpServer.Behaviour;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

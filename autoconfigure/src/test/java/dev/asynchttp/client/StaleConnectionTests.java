@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.asynchttp.client.AsyncApiClientSettings.Retry;
 import dev.asynchttp.client.AsyncHttpRetriesExhaustedException.StopReason;
-import dev.asynchttp.client.CountingHttpServer.Behaviour;
-import dev.asynchttp.client.CountingHttpServer.Seen;
+import dev.asynchttp.testsupport.CountingHttpServer;
+import dev.asynchttp.testsupport.CountingHttpServer.Behaviour;
+import dev.asynchttp.testsupport.CountingHttpServer.Seen;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,9 +27,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The stale keep-alive connection race made deterministic (catalogue scenario 5): the server
- * answers the first request with keep-alive, then resets the connection (RST) the moment the
- * first byte of the next request arrives on it.
+ * The stale keep-alive connection race made deterministic: the server answers the first
+ * request with keep-alive, then resets the connection (RST) the moment the first byte of
+ * the next request arrives on it.
  */
 @Timeout(60)
 class StaleConnectionTests {

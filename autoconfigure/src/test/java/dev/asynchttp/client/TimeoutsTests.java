@@ -6,7 +6,9 @@ import java.time.Duration;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
 import dev.asynchttp.client.AsyncHttpTimeoutException.Kind;
-import dev.asynchttp.client.CountingHttpServer.Behaviour;
+import dev.asynchttp.testsupport.CountingHttpServer;
+import dev.asynchttp.testsupport.CountingHttpServer.Behaviour;
+import dev.asynchttp.testsupport.FullBacklogListener;
 import io.netty.channel.ConnectTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

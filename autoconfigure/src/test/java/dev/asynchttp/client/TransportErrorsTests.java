@@ -7,7 +7,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.util.Map;
 
-import dev.asynchttp.client.CountingHttpServer.Behaviour;
+import dev.asynchttp.testsupport.CountingHttpServer;
+import dev.asynchttp.testsupport.CountingHttpServer.Behaviour;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.asynchttp.client.AsyncApiClientSettings.ApiVersion;
 import dev.asynchttp.client.service.AsyncApiClientAdapter;
+import dev.asynchttp.testsupport.ReactorTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 import dev.asynchttp.autoconfigure.AsyncHttpAutoConfiguration;
-import dev.asynchttp.autoconfigure.LocalHttpServer;
 import dev.asynchttp.autoconfigure.actuate.AsyncHttpEndpoint.ClientDescriptor;
 import dev.asynchttp.autoconfigure.actuate.AsyncHttpEndpoint.ConnectionsDescriptor;
 import dev.asynchttp.autoconfigure.metrics.AsyncHttpMetricsAutoConfiguration;
 import dev.asynchttp.client.AsyncApiClient;
 import dev.asynchttp.client.AsyncApiClients;
 import dev.asynchttp.client.SensitiveHeaders;
+import dev.asynchttp.testsupport.ReactorTestServer;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,13 +38,13 @@ class AsyncHttpEndpointTests {
 
 	private static final Duration BLOCK = Duration.ofSeconds(10);
 
-	private LocalHttpServer server;
+	private ReactorTestServer server;
 
 	private ApplicationContextRunner contextRunner;
 
 	@BeforeEach
 	void startServer() {
-		this.server = LocalHttpServer.start();
+		this.server = ReactorTestServer.sampleApi();
 		this.contextRunner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(AsyncHttpAutoConfiguration.class,
 					AsyncHttpMetricsAutoConfiguration.class, AsyncHttpEndpointAutoConfiguration.class))

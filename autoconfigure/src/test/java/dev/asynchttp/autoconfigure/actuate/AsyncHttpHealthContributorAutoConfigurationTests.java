@@ -3,7 +3,7 @@ package dev.asynchttp.autoconfigure.actuate;
 import java.time.Duration;
 
 import dev.asynchttp.autoconfigure.AsyncHttpAutoConfiguration;
-import dev.asynchttp.autoconfigure.LocalHttpServer;
+import dev.asynchttp.testsupport.ReactorTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,13 +27,13 @@ class AsyncHttpHealthContributorAutoConfigurationTests {
 
 	private static final Duration BLOCK = Duration.ofSeconds(10);
 
-	private LocalHttpServer server;
+	private ReactorTestServer server;
 
 	private ApplicationContextRunner contextRunner;
 
 	@BeforeEach
 	void startServer() {
-		this.server = LocalHttpServer.start();
+		this.server = ReactorTestServer.sampleApi();
 		this.contextRunner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(AsyncHttpAutoConfiguration.class,
 					AsyncHttpHealthContributorAutoConfiguration.class))

@@ -9,12 +9,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.asynchttp.autoconfigure.AsyncHttpAutoConfiguration;
-import dev.asynchttp.autoconfigure.LocalHttpServer;
 import dev.asynchttp.client.AsyncApiClient;
 import dev.asynchttp.client.AsyncApiClients;
 import dev.asynchttp.client.AsyncHttpOverloadException;
 import dev.asynchttp.client.AsyncHttpRateLimitException;
 import dev.asynchttp.client.AsyncHttpTimeoutException;
+import dev.asynchttp.testsupport.ReactorTestServer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,16 +60,16 @@ class AsyncHttpMetricsAutoConfigurationTests {
 
 	private static final String POOL = "reactor.netty.connection.provider.";
 
-	private LocalHttpServer server;
+	private ReactorTestServer server;
 
-	private LocalHttpServer otherServer;
+	private ReactorTestServer otherServer;
 
 	private ApplicationContextRunner contextRunner;
 
 	@BeforeEach
 	void startServers() {
-		this.server = LocalHttpServer.start();
-		this.otherServer = LocalHttpServer.start();
+		this.server = ReactorTestServer.sampleApi();
+		this.otherServer = ReactorTestServer.sampleApi();
 		this.contextRunner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(AsyncHttpAutoConfiguration.class,
 					AsyncHttpMetricsAutoConfiguration.class, WebClientAutoConfiguration.class,

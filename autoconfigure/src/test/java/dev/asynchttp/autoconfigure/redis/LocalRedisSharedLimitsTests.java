@@ -1,5 +1,6 @@
 package dev.asynchttp.autoconfigure.redis;
 
+import dev.asynchttp.testsupport.LocalRedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

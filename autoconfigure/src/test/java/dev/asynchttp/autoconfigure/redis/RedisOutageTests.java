@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import dev.asynchttp.client.AsyncApiClient;
 import dev.asynchttp.client.AsyncHttpSharedLimitUnavailableException;
+import dev.asynchttp.testsupport.LocalRedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,11 +77,11 @@ class RedisOutageTests extends SharedLimitsTestSupport {
 				.hasSize(3);
 			// Shared again: together within one budget for 3 s (local limits would allow
 			// about twice as much).
-			this.upstream.reset();
+			this.upstream.clearRequests();
 			Duration resumed = Duration.ofSeconds(3);
 			Mono.zip(load(api(a), this.upstream.url() + "/ok", resumed), load(api(b), this.upstream.url() + "/ok", resumed))
 				.block(Duration.ofSeconds(40));
-			assertThat(this.upstream.hits()).isLessThanOrEqualTo(PERMITS + 3 * PERMITS + 5);
+			assertThat(this.upstream.requests()).isLessThanOrEqualTo(PERMITS + 3 * PERMITS + 5);
 		}));
 		assertThat(output.toString()).doesNotContain("Connection is already closed");
 	}
@@ -98,7 +99,7 @@ class RedisOutageTests extends SharedLimitsTestSupport {
 				.block(Duration.ofSeconds(10));
 			assertThat(failure.get()).isInstanceOf(AsyncHttpSharedLimitUnavailableException.class);
 			assertThat(((AsyncHttpSharedLimitUnavailableException) failure.get()).isNotSent()).isTrue();
-			assertThat(this.upstream.hits()).isEqualTo(1);
+			assertThat(this.upstream.requests()).isEqualTo(1);
 			assertThat(a.getBean(SharedLimitsHealthIndicator.class).health().getStatus()).isEqualTo(Status.DOWN);
 			assertThat(sharedState(a)).containsEntry("failedCalls", 1L);
 			this.redis.restart();

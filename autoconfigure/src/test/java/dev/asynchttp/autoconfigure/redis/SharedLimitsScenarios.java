@@ -23,17 +23,17 @@ abstract class SharedLimitsScenarios extends SharedLimitsTestSupport {
 			List<String> outcomes = loadBoth(api(a), api(b));
 			assertThat(outcomes).hasSize((int) calls).containsOnly("ok", "rate-limited");
 		}));
-		int unshared = this.upstream.hits();
-		this.upstream.reset();
+		int unshared = this.upstream.requests();
+		this.upstream.clearRequests();
 		// Together: 20 a second between them. A token bucket allows its capacity on top of
 		// the refills: at most 20 + 5 x 20 in 5 s.
 		instance(true).run((a) -> instance(true).run((b) -> {
 			assertThat(sharedState(a)).containsEntry("mode", "shared");
 			List<String> outcomes = loadBoth(api(a), api(b));
 			assertThat(outcomes).hasSize((int) calls).containsOnly("ok", "rate-limited");
-			assertThat(count(outcomes).get("ok")).isEqualTo(this.upstream.hits());
+			assertThat(count(outcomes).get("ok")).isEqualTo(this.upstream.requests());
 		}));
-		int shared = this.upstream.hits();
+		int shared = this.upstream.requests();
 		int budget = PERMITS + (int) RUN.toSeconds() * PERMITS;
 		assertThat(unshared).as("two unshared instances, each with its own budget").isGreaterThan(budget * 3 / 2);
 		assertThat(shared).as("two instances sharing one budget").isLessThanOrEqualTo(budget + 5)

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import dev.asynchttp.autoconfigure.AsyncHttpAutoConfiguration;
@@ -14,10 +15,13 @@ import dev.asynchttp.client.AsyncApiClient;
 import dev.asynchttp.client.AsyncApiClients;
 import dev.asynchttp.client.AsyncHttpException;
 import dev.asynchttp.client.AsyncHttpRateLimitException;
+import dev.asynchttp.testsupport.ReactorTestServer;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRoutes;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -42,9 +46,13 @@ abstract class SharedLimitsTestSupport {
 
 	static final int PERMITS = 20;
 
-	protected CountingUpstream upstream;
+	/**
+	 * Answers {@code GET /ok} with 200, and its first {@code GET /busy} with 429 and
+	 * {@code Retry-After: 2}, later ones with 200.
+	 */
+	protected ReactorTestServer upstream;
 
-	protected CountingUpstream otherUpstream;
+	protected ReactorTestServer otherUpstream;
 
 	protected String sharedKey;
 
@@ -56,8 +64,8 @@ abstract class SharedLimitsTestSupport {
 
 	@BeforeEach
 	void startUpstreams() {
-		this.upstream = new CountingUpstream();
-		this.otherUpstream = new CountingUpstream();
+		this.upstream = upstream();
+		this.otherUpstream = upstream();
 		// A fresh budget per test.
 		this.sharedKey = "test-" + UUID.randomUUID();
 	}
@@ -66,6 +74,20 @@ abstract class SharedLimitsTestSupport {
 	void stopUpstreams() {
 		this.upstream.close();
 		this.otherUpstream.close();
+	}
+
+	private static ReactorTestServer upstream() {
+		AtomicBoolean busyAnswered = new AtomicBoolean();
+		return ReactorTestServer.start(HttpServerRoutes.newRoutes()
+			.get("/ok", (request, response) -> response.sendString(Mono.just("ok")))
+			.get("/busy", (request, response) -> {
+				if (busyAnswered.compareAndSet(false, true)) {
+					return response.status(HttpResponseStatus.TOO_MANY_REQUESTS)
+						.header("Retry-After", "2")
+						.sendString(Mono.just("slow down"));
+				}
+				return response.sendString(Mono.just("ok"));
+			}));
 	}
 
 	/**

@@ -5,9 +5,9 @@ import java.util.Map;
 
 import dev.asynchttp.autoconfigure.AsyncHttpAutoConfiguration;
 import dev.asynchttp.autoconfigure.InvalidAsyncHttpPropertyException;
-import dev.asynchttp.autoconfigure.LocalHttpServer;
 import dev.asynchttp.autoconfigure.metrics.AsyncHttpMetricsAutoConfiguration;
 import dev.asynchttp.client.AsyncHttpInvalidRequestException;
+import dev.asynchttp.testsupport.ReactorTestServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -49,13 +49,13 @@ class AsyncHttpServiceGroupAutoConfigurationTests {
 
 	private static final Duration BLOCK = Duration.ofSeconds(20);
 
-	private LocalHttpServer server;
+	private ReactorTestServer server;
 
 	private ApplicationContextRunner contextRunner;
 
 	@BeforeEach
 	void start() {
-		this.server = LocalHttpServer.start();
+		this.server = ReactorTestServer.sampleApi();
 		this.contextRunner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
 					ReactiveHttpClientAutoConfiguration.class, ImperativeHttpClientAutoConfiguration.class,

@@ -1,4 +1,4 @@
-package dev.asynchttp.client;
+package dev.asynchttp.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +20,9 @@ import reactor.core.publisher.Flux;
  * the rest. Both are flushed to a byte boundary, and the second only refers back into a
  * window that always holds the same bytes, so it can follow itself any number of times.
  */
-final class GzipBomb {
+public final class GzipBomb {
 
-	static final int MIB = 1024 * 1024;
+	public static final int MIB = 1024 * 1024;
 
 	private static final byte[] HEADER = { 0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff };
 
@@ -54,14 +54,14 @@ final class GzipBomb {
 	/**
 	 * A bomb of zero bytes.
 	 */
-	static GzipBomb zeros() {
+	public static GzipBomb zeros() {
 		return new GzipBomb(new byte[1]);
 	}
 
 	/**
 	 * A bomb of one NDJSON line, 8 bytes long, repeated.
 	 */
-	static GzipBomb ndjson() {
+	public static GzipBomb ndjson() {
 		return new GzipBomb("{\"v\":0}\n".getBytes(StandardCharsets.US_ASCII));
 	}
 
@@ -71,7 +71,7 @@ final class GzipBomb {
 	 * @param inflatedSent counts the inflated bytes of the chunks handed out
 	 * @return the gzip body
 	 */
-	Flux<ByteBuf> body(long mib, AtomicLong inflatedSent) {
+	public Flux<ByteBuf> body(long mib, AtomicLong inflatedSent) {
 		Flux<ByteBuf> blocks = Flux.range(0, Math.toIntExact(mib)).map((i) -> {
 			inflatedSent.addAndGet(MIB);
 			return (i == 0) ? Unpooled.wrappedBuffer(HEADER, this.first) : Unpooled.wrappedBuffer(this.next);
@@ -82,7 +82,7 @@ final class GzipBomb {
 	/**
 	 * Size of the compressed body.
 	 */
-	long compressedSize(long mib) {
+	public long compressedSize(long mib) {
 		return HEADER.length + this.first.length + (mib - 1) * this.next.length + LAST_BLOCK.length + 8;
 	}
 

@@ -1,4 +1,4 @@
-package dev.asynchttp.client;
+package dev.asynchttp.testsupport;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,9 +19,9 @@ import reactor.core.publisher.Flux;
  * that a lost, repeated or reordered chunk changes the checksum. The expected CRC32 of a
  * body is computed the same way, without ever holding the body.
  */
-final class TestBytes {
+public final class TestBytes {
 
-	static final int CHUNK_SIZE = 64 * 1024;
+	public static final int CHUNK_SIZE = 64 * 1024;
 
 	private static final byte[] PATTERN = pattern();
 
@@ -35,7 +35,7 @@ final class TestBytes {
 	 * @param generated counts the bytes generated so far
 	 * @return the body
 	 */
-	static Flux<ByteBuf> body(ByteBufAllocator allocator, long size, AtomicLong generated) {
+	public static Flux<ByteBuf> body(ByteBufAllocator allocator, long size, AtomicLong generated) {
 		return Flux.generate(() -> 0L, (offset, sink) -> {
 			if (offset >= size) {
 				sink.complete();
@@ -58,7 +58,7 @@ final class TestBytes {
 	 * @param size the body size
 	 * @return the expected checksum
 	 */
-	static long crc32(long size) {
+	public static long crc32(long size) {
 		CRC32 crc = new CRC32();
 		byte[] chunk = PATTERN.clone();
 		ByteBuffer stamp = ByteBuffer.wrap(chunk);
@@ -80,7 +80,7 @@ final class TestBytes {
 	 * @param file the file
 	 * @return its checksum
 	 */
-	static long crc32(Path file) throws IOException {
+	public static long crc32(Path file) throws IOException {
 		CRC32 crc = new CRC32();
 		ByteBuffer buffer = ByteBuffer.allocate(1024 * 1024);
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {

@@ -1,4 +1,4 @@
-package dev.asynchttp.client;
+package dev.asynchttp.testsupport;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,7 +16,7 @@ import java.util.List;
  * until the client's connect timeout fires: a deterministic, local-only way to produce a
  * connect timeout. {@link #isSaturated()} says whether that worked on this platform.
  */
-final class FullBacklogListener implements AutoCloseable {
+public final class FullBacklogListener implements AutoCloseable {
 
 	private static final int MAX_FILLERS = 16;
 
@@ -26,7 +26,7 @@ final class FullBacklogListener implements AutoCloseable {
 
 	private final boolean saturated;
 
-	FullBacklogListener() throws IOException {
+	public FullBacklogListener() throws IOException {
 		this.serverSocket = new ServerSocket();
 		this.serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
 		boolean full = false;
@@ -48,11 +48,11 @@ final class FullBacklogListener implements AutoCloseable {
 	 * Whether a connect to this listener now hangs.
 	 * @return {@code true} once a filler connect timed out
 	 */
-	boolean isSaturated() {
+	public boolean isSaturated() {
 		return this.saturated;
 	}
 
-	URI uri() {
+	public URI uri() {
 		return URI.create("http://127.0.0.1:" + this.serverSocket.getLocalPort());
 	}
 

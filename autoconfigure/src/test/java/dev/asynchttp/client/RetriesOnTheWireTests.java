@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.asynchttp.client.AsyncApiClientSettings.Retry;
 import dev.asynchttp.client.AsyncHttpRetriesExhaustedException.StopReason;
 import dev.asynchttp.client.ClientTestSupport.Outcome;
-import dev.asynchttp.client.CountingHttpServer.Behaviour;
-import dev.asynchttp.client.CountingHttpServer.Seen;
+import dev.asynchttp.testsupport.CountingHttpServer;
+import dev.asynchttp.testsupport.CountingHttpServer.Behaviour;
+import dev.asynchttp.testsupport.CountingHttpServer.Seen;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,11 +37,11 @@ import static dev.asynchttp.client.ClientTestSupport.timeouts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The retry policy as the server sees it (catalogue scenarios 1, 3, 4, 10, 11 and 12):
- * what is sent again, how often, with which request id, and what the caller gets.
+ * The retry policy as the server sees it: what is sent again, how often, with which
+ * request id, and what the caller gets.
  */
 @Timeout(60)
-class RetryPolicyTests {
+class RetriesOnTheWireTests {
 
 	private final RecordingObserver observer = new RecordingObserver();
 
@@ -59,11 +60,11 @@ class RetryPolicyTests {
 			.when("/flaky", Behaviour.sequence(Behaviour.status(503), Behaviour.ok()));
 		AsyncApiClient client = client(fastRetries());
 
-		String body = call(client, HttpMethod.GET, "/flaky", "r-1").bodyToMono(String.class).block(BLOCK);
+		String body = call(client, HttpMethod.GET, "/flaky", "get-503").bodyToMono(String.class).block(BLOCK);
 
 		assertThat(body).isEqualTo("ok");
 		List<Seen> seen = this.server.requests("/flaky");
-		assertThat(seen).extracting(Seen::requestId).containsExactly("r-1", "r-1");
+		assertThat(seen).extracting(Seen::requestId).containsExactly("get-503", "get-503");
 		// Backoff 50 ms with half of it random: the wait is between 25 and 50 ms.
 		assertThat(this.observer.retries()).singleElement().satisfies((retry) -> {
 			assertThat(retry.reason()).isEqualTo("503");
@@ -79,7 +80,7 @@ class RetryPolicyTests {
 			.when("/orders", Behaviour.sequence(Behaviour.hangUp(), Behaviour.ok()));
 		AsyncApiClient client = client(fastRetries());
 
-		String body = call(client, HttpMethod.POST, "/orders", "r-3").header("Idempotency-Key", "key-42")
+		String body = call(client, HttpMethod.POST, "/orders", "post-idempotency-key").header("Idempotency-Key", "key-42")
 			.body(Map.of("order", 42))
 			.bodyToMono(String.class)
 			.block(BLOCK);
@@ -87,7 +88,7 @@ class RetryPolicyTests {
 		assertThat(body).isEqualTo("ok");
 		assertThat(this.server.requests("/orders")).hasSize(2).allSatisfy((seen) -> {
 			assertThat(seen.method()).isEqualTo("POST");
-			assertThat(seen.requestId()).isEqualTo("r-3");
+			assertThat(seen.requestId()).isEqualTo("post-idempotency-key");
 			assertThat(seen.header("Idempotency-Key")).isEqualTo("key-42");
 		});
 		assertThat(this.observer.retryReasons()).containsExactly("connection_closed");
@@ -99,13 +100,13 @@ class RetryPolicyTests {
 			.when("/orders", Behaviour.sequence(Behaviour.hangUp(), Behaviour.ok()));
 		AsyncApiClient client = client(fastRetries());
 
-		String body = call(client, HttpMethod.POST, "/orders", "r-3b").idempotent()
+		String body = call(client, HttpMethod.POST, "/orders", "post-marked-idempotent").idempotent()
 			.body(Map.of("order", 42))
 			.bodyToMono(String.class)
 			.block(BLOCK);
 
 		assertThat(body).isEqualTo("ok");
-		assertThat(this.server.requestIds()).containsExactly("r-3b", "r-3b");
+		assertThat(this.server.requestIds()).containsExactly("post-marked-idempotent", "post-marked-idempotent");
 	}
 
 	@Test
@@ -115,14 +116,14 @@ class RetryPolicyTests {
 		AsyncApiClient client = client(fastRetries());
 
 		Throwable failure = failureOf(
-				call(client, HttpMethod.POST, "/orders", "r-2").body(Map.of("order", 42)).bodyToMono(String.class));
+				call(client, HttpMethod.POST, "/orders", "post-no-opt-in").body(Map.of("order", 42)).bodyToMono(String.class));
 
 		assertThat(failure).isInstanceOfSatisfying(AsyncHttpConnectException.class, (ex) -> {
 			assertThat(ex.getRequestState()).isEqualTo(RequestState.OUTCOME_UNKNOWN);
 			assertThat(ex.getAttempts()).isEqualTo(1);
 			assertThat(ex.getRetryStopReason()).isEqualTo(StopReason.NOT_RETRYABLE);
 		});
-		assertThat(this.server.requestIds()).containsExactly("r-2");
+		assertThat(this.server.requestIds()).containsExactly("post-no-opt-in");
 	}
 
 	@Test
@@ -139,7 +140,7 @@ class RetryPolicyTests {
 			.withTimeouts(timeouts(null, null, null, Duration.ofSeconds(10))), this.observer, Clock.systemUTC(),
 				ClientTestSupport.countingConnects(connects));
 
-		Throwable failure = failureOf(call(this.clients.get(NAME), HttpMethod.POST, "/orders", "r-4")
+		Throwable failure = failureOf(call(this.clients.get(NAME), HttpMethod.POST, "/orders", "post-refused")
 			.body(Map.of("order", 42))
 			.bodyToMono(String.class));
 
@@ -216,7 +217,7 @@ class RetryPolicyTests {
 		Retry fast = fastRetries();
 		AsyncApiClient client = client(new Retry(null, 4, fast.backoff(), null, null, null));
 
-		Throwable failure = failureOf(call(client, HttpMethod.GET, "/down", "r-11").bodyToMono(String.class));
+		Throwable failure = failureOf(call(client, HttpMethod.GET, "/down", "always-503").bodyToMono(String.class));
 
 		assertThat(failure).isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
 		assertThat(exhausted(failure)).satisfies((ex) -> {
@@ -226,7 +227,7 @@ class RetryPolicyTests {
 			assertThat(ex.getRetryAfter()).isNull();
 			assertThat(ex.getMessage()).contains("gave up after 4 attempts").contains("last status 503");
 		});
-		assertThat(this.server.requestIds()).containsExactly("r-11", "r-11", "r-11", "r-11");
+		assertThat(this.server.requestIds()).containsExactly("always-503", "always-503", "always-503", "always-503");
 		assertThat(this.observer.retryReasons()).containsExactly("503", "503", "503");
 	}
 

@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
  * One call across its attempts: how many were started, how far the current one got, and
  * how the last one failed. Read by the total deadline to report attempts and last cause.
  */
-final class CallState {
+final class CallProgress {
 
 	private volatile int attempts;
 
@@ -14,15 +14,15 @@ final class CallState {
 	 * The progress before any attempt started: nothing sent. Never marked, so one instance
 	 * serves every call.
 	 */
-	private static final RequestProgress NOT_STARTED = new RequestProgress();
+	private static final AttemptProgress NOT_STARTED = new AttemptProgress();
 
-	private volatile RequestProgress current = NOT_STARTED;
+	private volatile AttemptProgress current = NOT_STARTED;
 
 	private volatile @Nullable Throwable lastFailure;
 
-	RequestProgress startAttempt() {
+	AttemptProgress startAttempt() {
 		int attempt = this.attempts + 1;
-		RequestProgress progress = new RequestProgress(attempt);
+		AttemptProgress progress = new AttemptProgress(attempt);
 		this.current = progress;
 		this.attempts = attempt;
 		return progress;
@@ -32,7 +32,7 @@ final class CallState {
 		return Math.max(this.attempts, 1);
 	}
 
-	RequestProgress current() {
+	AttemptProgress current() {
 		return this.current;
 	}
 

@@ -1,4 +1,4 @@
-package dev.asynchttp.autoconfigure.redis;
+package dev.asynchttp.testsupport;
 
 import java.io.File;
 import java.io.IOException;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Assumptions;
  * fails when {@code CI=true}: CI must run these tests ({@code .ci/run} installs the Debian
  * package {@code redis-server}).
  */
-final class LocalRedisServer implements AutoCloseable {
+public final class LocalRedisServer implements AutoCloseable {
 
 	private static final List<String> CANDIDATES = List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server",
 			"/usr/sbin/redis-server", "/opt/homebrew/bin/redis-server");
@@ -50,7 +50,7 @@ final class LocalRedisServer implements AutoCloseable {
 	 * Start a server, or skip (fail on CI) when {@code redis-server} is not installed.
 	 * @return the running server
 	 */
-	static LocalRedisServer start() {
+	public static LocalRedisServer start() {
 		String binary = findBinary();
 		if (binary == null) {
 			String message = "redis-server is not installed (apt-get install redis-server); the shared rate limit"
@@ -90,7 +90,7 @@ final class LocalRedisServer implements AutoCloseable {
 		}
 	}
 
-	int port() {
+	public int port() {
 		return this.port;
 	}
 
@@ -98,7 +98,7 @@ final class LocalRedisServer implements AutoCloseable {
 	 * The Spring Boot properties that point the Redis auto-configuration here.
 	 * @return the property values
 	 */
-	String[] properties() {
+	public String[] properties() {
 		return new String[] { "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + this.port,
 				"spring.data.redis.timeout=2s", "spring.data.redis.connect-timeout=1s" };
 	}
@@ -106,7 +106,7 @@ final class LocalRedisServer implements AutoCloseable {
 	/**
 	 * Start the process again on the same port, after {@link #stop()}.
 	 */
-	void restart() {
+	public void restart() {
 		try {
 			startProcess();
 		}
@@ -155,7 +155,7 @@ final class LocalRedisServer implements AutoCloseable {
 	/**
 	 * Stop the process (an outage); connections to it break at once.
 	 */
-	void stop() {
+	public void stop() {
 		Process current = this.process;
 		if (current == null || !current.isAlive()) {
 			return;

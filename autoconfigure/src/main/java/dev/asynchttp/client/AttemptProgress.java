@@ -7,9 +7,9 @@ import reactor.util.context.ContextView;
  * the Reactor Netty request callbacks, the retry policy and the total deadline, so that an
  * error can say whether the request was sent.
  */
-final class RequestProgress {
+final class AttemptProgress {
 
-	static final String CONTEXT_KEY = RequestProgress.class.getName();
+	static final String CONTEXT_KEY = AttemptProgress.class.getName();
 
 	private final int attempt;
 
@@ -24,14 +24,14 @@ final class RequestProgress {
 	/**
 	 * The only attempt of a call that is not retried.
 	 */
-	RequestProgress() {
+	AttemptProgress() {
 		this(1);
 	}
 
 	/**
 	 * Attempt {@code attempt} of a call, counted from 1.
 	 */
-	RequestProgress(int attempt) {
+	AttemptProgress(int attempt) {
 		this.attempt = attempt;
 	}
 
@@ -87,7 +87,7 @@ final class RequestProgress {
 	}
 
 	static void markWriteStarted(ContextView context, boolean reusedConnection) {
-		RequestProgress progress = context.getOrDefault(CONTEXT_KEY, null);
+		AttemptProgress progress = context.getOrDefault(CONTEXT_KEY, null);
 		if (progress != null) {
 			progress.markWriteStarted(reusedConnection);
 		}

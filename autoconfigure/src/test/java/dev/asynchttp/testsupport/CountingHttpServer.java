@@ -1,4 +1,4 @@
-package dev.asynchttp.client;
+package dev.asynchttp.testsupport;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * prefix with {@link #when(String, Behaviour)}; by default it answers {@code 200 ok} with a
  * {@code Content-Length} and keeps the connection alive.
  */
-final class CountingHttpServer implements AutoCloseable {
+public final class CountingHttpServer implements AutoCloseable {
 
 	/**
 	 * Per connection thread: what to do once the current request's answer starts.
@@ -90,7 +90,7 @@ final class CountingHttpServer implements AutoCloseable {
 	 * Start a server.
 	 * @return the running server
 	 */
-	static CountingHttpServer start() throws IOException {
+	public static CountingHttpServer start() throws IOException {
 		return new CountingHttpServer(new Gauge());
 	}
 
@@ -100,7 +100,7 @@ final class CountingHttpServer implements AutoCloseable {
 	 * @param sharedRequestsInProgress the shared gauge
 	 * @return the running server
 	 */
-	static CountingHttpServer start(Gauge sharedRequestsInProgress) throws IOException {
+	public static CountingHttpServer start(Gauge sharedRequestsInProgress) throws IOException {
 		return new CountingHttpServer(sharedRequestsInProgress);
 	}
 
@@ -111,16 +111,16 @@ final class CountingHttpServer implements AutoCloseable {
 	 * @param behaviour what to do
 	 * @return this server
 	 */
-	CountingHttpServer when(String pathPrefix, Behaviour behaviour) {
+	public CountingHttpServer when(String pathPrefix, Behaviour behaviour) {
 		this.behaviours.put(pathPrefix, behaviour);
 		return this;
 	}
 
-	int port() {
+	public int port() {
 		return this.serverSocket.getLocalPort();
 	}
 
-	URI uri(String path) {
+	public URI uri(String path) {
 		return URI.create(url(path));
 	}
 
@@ -130,39 +130,39 @@ final class CountingHttpServer implements AutoCloseable {
 	 * @param path the path
 	 * @return the URL
 	 */
-	String url(String path) {
+	public String url(String path) {
 		return "http://127.0.0.1:" + port() + path;
 	}
 
-	int acceptedConnections() {
+	public int acceptedConnections() {
 		return this.acceptedConnections.get();
 	}
 
-	int closedConnections() {
+	public int closedConnections() {
 		return this.closedConnections.get();
 	}
 
-	int openConnections() {
+	public int openConnections() {
 		return this.openConnections.current();
 	}
 
-	int maxOpenConnections() {
+	public int maxOpenConnections() {
 		return this.openConnections.max();
 	}
 
-	int requestsInProgress() {
+	public int requestsInProgress() {
 		return this.requestsInProgress.current();
 	}
 
-	int maxRequestsInProgress() {
+	public int maxRequestsInProgress() {
 		return this.requestsInProgress.max();
 	}
 
-	int requestCount() {
+	public int requestCount() {
 		return this.requestLines.size();
 	}
 
-	List<String> requestLines() {
+	public List<String> requestLines() {
 		return List.copyOf(this.requestLines);
 	}
 
@@ -171,7 +171,7 @@ final class CountingHttpServer implements AutoCloseable {
 	 * when it arrived.
 	 * @return the requests seen
 	 */
-	List<Seen> requests() {
+	public List<Seen> requests() {
 		return List.copyOf(this.seen);
 	}
 
@@ -180,7 +180,7 @@ final class CountingHttpServer implements AutoCloseable {
 	 * @param pathPrefix the path prefix
 	 * @return the requests seen
 	 */
-	List<Seen> requests(String pathPrefix) {
+	public List<Seen> requests(String pathPrefix) {
 		return this.seen.stream().filter((request) -> request.path().startsWith(pathPrefix)).toList();
 	}
 
@@ -189,7 +189,7 @@ final class CountingHttpServer implements AutoCloseable {
 	 * repeats included.
 	 * @return the request ids
 	 */
-	List<String> requestIds() {
+	public List<String> requestIds() {
 		return this.seen.stream().map(Seen::requestId).toList();
 	}
 
@@ -198,7 +198,7 @@ final class CountingHttpServer implements AutoCloseable {
 	 * {@link Behaviour#okThenResetNextRequest()}); they are not in {@link #requests()}.
 	 * @return the number of requests reset
 	 */
-	int resetRequests() {
+	public int resetRequests() {
 		return this.resetRequests.get();
 	}
 
@@ -206,7 +206,7 @@ final class CountingHttpServer implements AutoCloseable {
 	 * Paths (request targets) of every request seen, in arrival order.
 	 * @return the raw request targets, exactly as sent on the wire
 	 */
-	List<String> requestTargets() {
+	public List<String> requestTargets() {
 		List<String> targets = new ArrayList<>();
 		for (String line : this.requestLines) {
 			String[] parts = line.split(" ");
@@ -525,34 +525,6 @@ final class CountingHttpServer implements AutoCloseable {
 	}
 
 	/**
-	 * A current count and the highest it has been.
-	 */
-	static final class Gauge {
-
-		private final AtomicInteger current = new AtomicInteger();
-
-		private final AtomicInteger max = new AtomicInteger();
-
-		void increment() {
-			int now = this.current.incrementAndGet();
-			this.max.accumulateAndGet(now, Math::max);
-		}
-
-		void decrement() {
-			this.current.decrementAndGet();
-		}
-
-		int current() {
-			return this.current.get();
-		}
-
-		int max() {
-			return this.max.get();
-		}
-
-	}
-
-	/**
 	 * One request as the server saw it.
 	 *
 	 * @param requestLine the request line
@@ -560,24 +532,24 @@ final class CountingHttpServer implements AutoCloseable {
 	 * @param connection number of the connection it came on, from 1 in accept order
 	 * @param arrivalNanos {@link System#nanoTime()} when its head was read
 	 */
-	record Seen(String requestLine, Map<String, String> headers, int connection, long arrivalNanos) {
+	public record Seen(String requestLine, Map<String, String> headers, int connection, long arrivalNanos) {
 
-		String path() {
+		public String path() {
 			String[] parts = this.requestLine.split(" ");
 			String target = (parts.length > 1) ? parts[1] : "/";
 			int query = target.indexOf('?');
 			return (query >= 0) ? target.substring(0, query) : target;
 		}
 
-		String method() {
+		public String method() {
 			return this.requestLine.split(" ")[0];
 		}
 
-		String requestId() {
+		public String requestId() {
 			return this.headers.get("x-req-id");
 		}
 
-		String header(String name) {
+		public String header(String name) {
 			return this.headers.get(name.toLowerCase(Locale.ROOT));
 		}
 
@@ -586,7 +558,7 @@ final class CountingHttpServer implements AutoCloseable {
 	/**
 	 * What the server does with a request.
 	 */
-	static final class Behaviour {
+	public static final class Behaviour {
 
 		enum Kind {
 
@@ -631,7 +603,7 @@ final class CountingHttpServer implements AutoCloseable {
 		/**
 		 * The behaviour for the next request: itself, or the next step of a sequence.
 		 */
-		Behaviour next() {
+		public Behaviour next() {
 			if (this.kind != Kind.SEQUENCE) {
 				return this;
 			}
@@ -642,21 +614,21 @@ final class CountingHttpServer implements AutoCloseable {
 		/**
 		 * Answer {@code 200 ok} at once.
 		 */
-		static Behaviour ok() {
+		public static Behaviour ok() {
 			return new Behaviour(Kind.RESPOND, 200, Duration.ZERO, 0);
 		}
 
 		/**
 		 * Answer with a status at once.
 		 */
-		static Behaviour status(int status) {
+		public static Behaviour status(int status) {
 			return new Behaviour(Kind.RESPOND, status, Duration.ZERO, 0);
 		}
 
 		/**
 		 * Answer {@code 200 ok} after a delay.
 		 */
-		static Behaviour delay(Duration delay) {
+		public static Behaviour delay(Duration delay) {
 			return new Behaviour(Kind.RESPOND, 200, delay, 0);
 		}
 
@@ -664,28 +636,28 @@ final class CountingHttpServer implements AutoCloseable {
 		 * Read the request, never answer, and keep the connection open until the client
 		 * closes it.
 		 */
-		static Behaviour stall() {
+		public static Behaviour stall() {
 			return new Behaviour(Kind.STALL, 0, Duration.ZERO, 0);
 		}
 
 		/**
 		 * Send the status line and headers, then the body one byte per interval.
 		 */
-		static Behaviour drip(Duration interval, int bodyLength) {
+		public static Behaviour drip(Duration interval, int bodyLength) {
 			return new Behaviour(Kind.DRIP, 200, interval, bodyLength);
 		}
 
 		/**
 		 * Read the request, then close the connection without answering.
 		 */
-		static Behaviour hangUp() {
+		public static Behaviour hangUp() {
 			return new Behaviour(Kind.HANG_UP, 0, Duration.ZERO, 0);
 		}
 
 		/**
 		 * Read the request head but never its body, and never answer.
 		 */
-		static Behaviour neverReadBody() {
+		public static Behaviour neverReadBody() {
 			return new Behaviour(Kind.NEVER_READ_BODY, 0, Duration.ZERO, 0);
 		}
 
@@ -693,7 +665,7 @@ final class CountingHttpServer implements AutoCloseable {
 		 * Answer with a status and extra header lines such as {@code "Retry-After: 1"}; a
 		 * header name may repeat.
 		 */
-		static Behaviour status(int status, String... headerLines) {
+		public static Behaviour status(int status, String... headerLines) {
 			return new Behaviour(Kind.RESPOND, status, Duration.ZERO, 0, List.of(headerLines), new byte[0], false,
 					List.of());
 		}
@@ -701,7 +673,7 @@ final class CountingHttpServer implements AutoCloseable {
 		/**
 		 * One behaviour per request, in order; the last one repeats.
 		 */
-		static Behaviour sequence(Behaviour... steps) {
+		public static Behaviour sequence(Behaviour... steps) {
 			return new Behaviour(Kind.SEQUENCE, 0, Duration.ZERO, 0, List.of(), new byte[0], false,
 					List.of(steps));
 		}
@@ -710,14 +682,14 @@ final class CountingHttpServer implements AutoCloseable {
 		 * Answer {@code 200 ok} with keep-alive, then reset the connection (RST) when the
 		 * first byte of the next request on it arrives.
 		 */
-		static Behaviour okThenResetNextRequest() {
+		public static Behaviour okThenResetNextRequest() {
 			return new Behaviour(Kind.RESET_NEXT_REQUEST, 200, Duration.ZERO, 0);
 		}
 
 		/**
 		 * Promise a body of {@code contentLength} bytes, send half of it, then close.
 		 */
-		static Behaviour truncated(int contentLength) {
+		public static Behaviour truncated(int contentLength) {
 			return new Behaviour(Kind.TRUNCATED, 200, Duration.ZERO, contentLength);
 		}
 
@@ -725,7 +697,7 @@ final class CountingHttpServer implements AutoCloseable {
 		 * Write these bytes as the whole response; then close the connection, or, with
 		 * {@code keepOpen}, leave it open until the client closes it.
 		 */
-		static Behaviour raw(byte[] response, boolean keepOpen) {
+		public static Behaviour raw(byte[] response, boolean keepOpen) {
 			return new Behaviour(Kind.RAW, 0, Duration.ZERO, 0, List.of(), response.clone(), keepOpen, List.of());
 		}
 
