@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
 
+import static dev.asynchttp.client.AsyncApiClientDefaults.*;
+
 /**
  * Immutable settings of one {@link AsyncApiClient}. A {@code null} component means "not set
  * here": {@link #orElse(AsyncApiClientSettings)} fills it from a lower layer, and
@@ -51,17 +53,25 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 	private static final AsyncApiClientSettings EMPTY = new AsyncApiClientSettings(null, Map.of(), Pool.EMPTY,
 			Dns.EMPTY, Timeouts.EMPTY, null, Redirects.EMPTY, null, null, Retry.EMPTY, RateLimit.EMPTY, ApiVersion.EMPTY);
 
-	private static final AsyncApiClientSettings DEFAULTS = new AsyncApiClientSettings(null, Map.of(),
-			new Pool(200, 50, -1, Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMinutes(5),
-					Duration.ofSeconds(30), true, Leasing.LIFO, Duration.ofMinutes(1)),
-			new Dns(Duration.ofSeconds(30), Duration.ZERO),
-			new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60)),
-			true, new Redirects(false, 10, false), DataSize.ofMegabytes(2), null,
-			new Retry(true, 3, new Retry.Backoff(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5), 0.5),
-					Set.of(429, 502, 503, 504), Duration.ofSeconds(30), new Retry.Budget(0.2, 10)),
-			new RateLimit(null, Duration.ofSeconds(1), Duration.ofSeconds(5), false, null, SharedFallback.LOCAL,
-					Duration.ofMillis(200)), ApiVersion.EMPTY, List.of(), DataSize.ofGigabytes(1), Proxy.EMPTY, false,
-			RequestLogging.NONE);
+	private static final AsyncApiClientSettings DEFAULTS = empty()
+		.withPool(new Pool(POOL_MAX_CONNECTIONS, POOL_MAX_CONNECTIONS_PER_HOST, POOL_MAX_PENDING,
+				POOL_ACQUIRE_TIMEOUT, POOL_MAX_IDLE_TIME, POOL_MAX_LIFE_TIME, POOL_EVICTION_INTERVAL,
+				POOL_KEEP_ALIVE, POOL_LEASING, POOL_DISPOSE_INACTIVE_AFTER))
+		.withDns(new Dns(DNS_CACHE_TTL, DNS_NEGATIVE_TTL))
+		.withTimeouts(new Timeouts(TIMEOUTS_CONNECT, TIMEOUTS_READ, TIMEOUTS_WRITE, TIMEOUTS_TOTAL))
+		.withCompression(COMPRESSION)
+		.withRedirects(new Redirects(REDIRECTS_FOLLOW, REDIRECTS_MAX, REDIRECTS_ALLOW_DOWNGRADE))
+		.withMaxInMemorySize(MAX_IN_MEMORY_SIZE)
+		.withRetry(new Retry(RETRY_ENABLED, RETRY_MAX_ATTEMPTS,
+				new Retry.Backoff(RETRY_BACKOFF_INITIAL, RETRY_BACKOFF_MULTIPLIER, RETRY_BACKOFF_MAX,
+						RETRY_BACKOFF_JITTER),
+				RETRY_STATUSES, RETRY_MAX_RETRY_AFTER,
+				new Retry.Budget(RETRY_BUDGET_RATIO, RETRY_BUDGET_MIN_PER_SECOND)))
+		.withRateLimit(new RateLimit(null, RATE_LIMIT_PERIOD, RATE_LIMIT_MAX_WAIT, RATE_LIMIT_SHARED, null,
+				RATE_LIMIT_SHARED_FALLBACK, RATE_LIMIT_SHARED_TIMEOUT))
+		.withMaxResponseSize(MAX_RESPONSE_SIZE)
+		.withSslInsecureTrustAll(SSL_INSECURE_TRUST_ALL)
+		.withRequestLogging(LOGGING_REQUESTS);
 
 	public AsyncApiClientSettings {
 		defaultHeaders = copyOf(defaultHeaders);
