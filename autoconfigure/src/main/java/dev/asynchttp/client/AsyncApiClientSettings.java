@@ -7,12 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
 
 import static dev.asynchttp.client.AsyncApiClientDefaults.*;
+import static dev.asynchttp.client.InvalidSettingException.check;
+import static dev.asynchttp.client.InvalidSettingException.notNegative;
+import static dev.asynchttp.client.InvalidSettingException.positive;
 
 /**
  * Immutable settings of one {@link AsyncApiClient}. A {@code null} component means "not set
@@ -84,6 +88,17 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 		apiVersion = (apiVersion != null) ? apiVersion : ApiVersion.EMPTY;
 		sensitiveHeaders = (sensitiveHeaders != null) ? List.copyOf(sensitiveHeaders) : List.of();
 		proxy = (proxy != null) ? proxy : Proxy.EMPTY;
+		for (String name : sensitiveHeaders) {
+			check("sensitive-headers", name, (v) -> isToken(v.replace("*", "x")),
+					"it contains '" + name + "', which is not a header name",
+					"List header names such as X-Api-Key, or patterns such as *token*.");
+		}
+		check("max-in-memory-size", maxInMemorySize, (v) -> v.toBytes() > 0 && v.toBytes() <= Integer.MAX_VALUE,
+				"it must be more than 0 and less than 2GB",
+				"Set a positive size such as 2MB; stream larger bodies instead of decoding them in memory.");
+		check("max-response-size", maxResponseSize, (v) -> v.toBytes() > 0, "it must be more than 0",
+				"Set a size above the largest body this client streams or downloads, such as 1GB (the default);"
+						+ " bodies decoded in memory are bounded by max-in-memory-size.");
 	}
 
 	/**
@@ -295,6 +310,11 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 		return (value != null) ? value : fallback;
 	}
 
+	private static boolean isToken(String value) {
+		return !value.isEmpty() && value.chars()
+			.allMatch((c) -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0);
+	}
+
 	private static List<String> union(List<String> lower, List<String> upper) {
 		if (upper.isEmpty()) {
 			return lower;
@@ -345,6 +365,21 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 			@Nullable Leasing leasing, @Nullable Duration disposeInactiveAfter) {
 
 		static final Pool EMPTY = new Pool(null, null, null, null, null, null, null, null, null, null);
+
+		public Pool {
+			positive("pool.max-connections", maxConnections);
+			positive("pool.max-connections-per-host", maxConnectionsPerHost);
+			check("pool.max-pending", maxPending, (v) -> v >= -1, "it must be -1 or more",
+					"Set -1 for no limit, 0 to refuse whenever all are busy, or a positive number.");
+			positive("pool.acquire-timeout", acquireTimeout);
+			positive("pool.max-idle-time", maxIdleTime);
+			positive("pool.max-life-time", maxLifeTime);
+			notNegative("pool.eviction-interval", evictionInterval);
+			// Reactor Netty measures a pool's inactivity in whole seconds.
+			check("pool.dispose-inactive-after", disposeInactiveAfter, (v) -> v.isZero() || v.getSeconds() >= 1,
+					"it must be 0 or at least 1s (pool inactivity is measured in whole seconds)",
+					"Set 0 to keep every host's pool, or a duration such as 1m.");
+		}
 
 		/**
 		 * Pool settings that leave {@code disposeInactiveAfter} unset.
@@ -439,6 +474,16 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 
 		static final Dns EMPTY = new Dns(null, null);
 
+		public Dns {
+			// Netty's resolver cache counts in whole seconds, as an int.
+			check("dns.cache-ttl", cacheTtl, (v) -> v.getSeconds() >= 1 && v.getSeconds() <= Integer.MAX_VALUE,
+					"it must be at least 1s (the resolver cache counts whole seconds)",
+					"Set a duration of at least 1s, such as 30s.");
+			check("dns.negative-ttl", negativeTtl, (v) -> !v.isNegative() && v.getSeconds() <= Integer.MAX_VALUE,
+					"it must be between 0s and 68 years",
+					"Set 0s to not cache failed lookups, or a short duration such as 5s.");
+		}
+
 		public Dns withCacheTtl(@Nullable Duration cacheTtl) {
 			return new Dns(cacheTtl, this.negativeTtl);
 		}
@@ -466,6 +511,15 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 
 		static final Timeouts EMPTY = new Timeouts(null, null, null, null);
 
+		public Timeouts {
+			positive("timeouts.connect", connect);
+			check("timeouts.connect", connect, (v) -> v.toMillis() <= Integer.MAX_VALUE,
+					"it is longer than Netty can express", "Use a connect timeout of a few seconds, for example 5s.");
+			positive("timeouts.read", read);
+			positive("timeouts.write", write);
+			positive("timeouts.total", total);
+		}
+
 		Timeouts orElse(Timeouts other) {
 			return new Timeouts(or(this.connect, other.connect), or(this.read, other.read),
 					or(this.write, other.write), or(this.total, other.total));
@@ -483,6 +537,10 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 	public record Redirects(@Nullable Boolean follow, @Nullable Integer max, @Nullable Boolean allowDowngrade) {
 
 		static final Redirects EMPTY = new Redirects(null, null, null);
+
+		public Redirects {
+			positive("redirects.max", max);
+		}
 
 		/**
 		 * Redirect settings that leave {@code allowDowngrade} unset.
@@ -519,6 +577,17 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 			backoff = (backoff != null) ? backoff : Backoff.EMPTY;
 			statuses = (statuses != null) ? Set.copyOf(statuses) : null;
 			budget = (budget != null) ? budget : Budget.EMPTY;
+			positive("retry.max-attempts", maxAttempts);
+			if (statuses != null) {
+				for (Integer status : statuses) {
+					if (status == null || status < 100 || status > 599) {
+						throw new InvalidSettingException("retry.statuses",
+								"it contains " + status + ", which is not an HTTP status",
+								"List HTTP statuses between 100 and 599, for example 429,502,503,504.");
+					}
+				}
+			}
+			notNegative("retry.max-retry-after", maxRetryAfter);
 		}
 
 		public Retry withEnabled(@Nullable Boolean enabled) {
@@ -564,6 +633,15 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 
 			static final Backoff EMPTY = new Backoff(null, null, null, null);
 
+			public Backoff {
+				notNegative("retry.backoff.initial", initial);
+				check("retry.backoff.multiplier", multiplier, (v) -> v >= 1.0, "it must be at least 1",
+						"Set 1 for a constant wait, or more, such as 2.");
+				notNegative("retry.backoff.max", max);
+				check("retry.backoff.jitter", jitter, (v) -> v >= 0.0 && v <= 1.0, "it must be between 0 and 1",
+						"Set a share such as 0.5, or 0 for no jitter.");
+			}
+
 			public Backoff withInitial(@Nullable Duration initial) {
 				return new Backoff(initial, this.multiplier, this.max, this.jitter);
 			}
@@ -597,6 +675,12 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 
 			static final Budget EMPTY = new Budget(null, null);
 
+			public Budget {
+				check("retry.budget.ratio", ratio, (v) -> v >= 0.0, "it must not be negative",
+						"Set a share such as 0.2 for 20% extra load.");
+				notNegative("retry.budget.min-per-second", minPerSecond);
+			}
+
 			Budget orElse(Budget other) {
 				return new Budget(or(this.ratio, other.ratio), or(this.minPerSecond, other.minPerSecond));
 			}
@@ -625,6 +709,19 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 			@Nullable SharedFallback sharedFallback, @Nullable Duration sharedTimeout) {
 
 		static final RateLimit EMPTY = new RateLimit(null, null, null, null, null, null, null);
+
+		private static final Pattern SHARED_KEY = Pattern.compile("[a-zA-Z0-9._:/@-]{1,200}");
+
+		public RateLimit {
+			positive("rate-limit.permits-per-period", permitsPerPeriod);
+			positive("rate-limit.period", period);
+			notNegative("rate-limit.max-wait", maxWait);
+			// The key goes inside a Redis hash tag, so it must not hold braces.
+			check("rate-limit.shared-key", sharedKey, (v) -> SHARED_KEY.matcher(v).matches(),
+					"it must be 1 to 200 letters, digits or any of . _ - : / @ (no spaces or braces)",
+					"Set a name such as github-api or billing:eu.");
+			positive("rate-limit.shared-timeout", sharedTimeout);
+		}
 
 		/**
 		 * A rate limit of this instance alone.
@@ -796,6 +893,20 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 			@Nullable String queryParameter, @Nullable Integer pathSegment, @Nullable String mediaTypeParameter) {
 
 		static final ApiVersion EMPTY = new ApiVersion(null, null, null, null, null);
+
+		public ApiVersion {
+			String tokenReason = "it must be a non-empty token (letters, digits and !#$%&'*+-.^_`|~)";
+			check("api-version.default", defaultVersion,
+					(v) -> !v.isBlank() && v.indexOf('\r') < 0 && v.indexOf('\n') < 0 && v.indexOf('\0') < 0,
+					"it must not be blank nor contain a line break", "Set a version such as 1.0 or 2026-01-01.");
+			check("api-version.insert.header", header, AsyncApiClientSettings::isToken, tokenReason,
+					"Set a header name such as X-API-Version.");
+			check("api-version.insert.query-parameter", queryParameter, AsyncApiClientSettings::isToken,
+					tokenReason, "Set a query parameter name such as version.");
+			notNegative("api-version.insert.path-segment", pathSegment);
+			check("api-version.insert.media-type-parameter", mediaTypeParameter, AsyncApiClientSettings::isToken,
+					tokenReason, "Set a media type parameter name such as v.");
+		}
 
 		ApiVersion orElse(ApiVersion other) {
 			return new ApiVersion(or(this.defaultVersion, other.defaultVersion), or(this.header, other.header),
