@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -66,8 +65,7 @@ final class AsyncApiClientSettingsMapper {
 		this.properties.getClients().forEach((name, client) -> {
 			checkClientName(name);
 			String prefix = PREFIX + ".clients." + name;
-			AsyncApiClientSettings settings = layer(prefix, client, presets).orElse(defaults)
-				.orElse(AsyncApiClientSettings.defaults());
+			AsyncApiClientSettings settings = layer(prefix, client, presets).orElse(defaults).resolved();
 			clients.put(name, checkEffective(prefix, client, settings));
 		});
 		// Checked here too, so that a bad metrics or health value fails at startup even
@@ -419,10 +417,10 @@ final class AsyncApiClientSettingsMapper {
 		}
 		Pool pool = settings.pool();
 		AsyncApiClientProperties.Pool defaults = this.properties.getDefaults().getPool();
-		Duration dispose = Objects.requireNonNull(pool.disposeInactiveAfter());
+		Duration dispose = pool.disposeInactiveAfter();
 		boolean disposeSetByUser = client.getPool().getDisposeInactiveAfter() != null
 				|| defaults.getDisposeInactiveAfter() != null;
-		if (!dispose.isZero() && Objects.requireNonNull(pool.evictionInterval()).isZero() && disposeSetByUser) {
+		if (!dispose.isZero() && pool.evictionInterval().isZero() && disposeSetByUser) {
 			throw new InvalidAsyncHttpPropertyException(prefix + ".pool.dispose-inactive-after",
 					"it is " + dispose + " but " + prefix
 							+ ".pool.eviction-interval is 0, so idle connections are never closed in the background"
@@ -430,8 +428,8 @@ final class AsyncApiClientSettingsMapper {
 					"Set " + prefix + ".pool.eviction-interval to a positive duration such as 30s, or set " + prefix
 							+ ".pool.dispose-inactive-after to 0.");
 		}
-		int max = Objects.requireNonNull(pool.maxConnections());
-		int perHost = Objects.requireNonNull(pool.maxConnectionsPerHost());
+		int max = pool.maxConnections();
+		int perHost = pool.maxConnectionsPerHost();
 		if (perHost <= max) {
 			return settings;
 		}

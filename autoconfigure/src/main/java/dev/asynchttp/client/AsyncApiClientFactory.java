@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -133,14 +132,15 @@ public final class AsyncApiClientFactory {
 	}
 
 	/**
-	 * Build a client. The settings are completed with {@link AsyncApiClientSettings#defaults()}.
+	 * Build a client. The settings are completed with {@link AsyncApiClientSettings#defaults()}
+	 * ({@link AsyncApiClientSettings#resolved()}), so every part below reads set values.
 	 * @param name the client name; also the name of its connection pool
 	 * @param settings the client's settings
 	 * @return the client; close it through {@link AsyncApiClients}
 	 */
 	public AsyncApiClient create(String name, AsyncApiClientSettings settings) {
 		Assert.hasText(name, "'name' must not be empty");
-		AsyncApiClientSettings resolved = settings.orElse(AsyncApiClientSettings.defaults());
+		AsyncApiClientSettings resolved = settings.resolved();
 		Pool pool = resolved.pool();
 		ConnectionProvider provider = connectionProvider(name, pool);
 		// stayClosed: a call still waiting for a connection at close must not get a fresh one
@@ -150,8 +150,8 @@ public final class AsyncApiClientFactory {
 		ClientRuntime runtime = new ClientRuntime(name, resolved, this.observer,
 				ClientLimits.coolDowns(name, resolved.rateLimit(), this.sharedLimits));
 		AsyncApiClientSettings.Retry retry = resolved.retry();
-		RetryPolicy retryPolicy = new RetryPolicy(runtime, new RetryBudget(required(retry.budget().ratio()),
-				required(retry.budget().minPerSecond()), System::nanoTime), this.clock);
+		RetryPolicy retryPolicy = new RetryPolicy(runtime, new RetryBudget(retry.budget().ratio(),
+				retry.budget().minPerSecond(), System::nanoTime), this.clock);
 		SafeUris uris = new SafeUris(resolved.baseUrl(), resolved.apiVersion().pathSegment());
 		// A copy, so that an application's singleton builder is neither changed nor shared
 		// between clients (their headers may hold credentials).
@@ -161,14 +161,14 @@ public final class AsyncApiClientFactory {
 			.uriBuilderFactory(uris)
 			.defaultHeaders((headers) -> resolved.defaultHeaders().forEach(headers::put))
 			.codecs((codecs) -> codecs.defaultCodecs()
-				.maxInMemorySize(Math.toIntExact(required(resolved.maxInMemorySize()).toBytes())))
+				.maxInMemorySize(Math.toIntExact(resolved.maxInMemorySize().toBytes())))
 			.filters((filters) -> {
 				if (resolved.baseUrl() != null) {
 					// First, so that a request outside base-url waits for and takes no permit. Redirect
 					// targets are checked by FollowRedirects, which may leave the origin.
 					filters.add(new UriConfinement(uris, runtime.errors()));
 				}
-				if (required(resolved.redirects().follow())) {
+				if (resolved.redirects().follow()) {
 					// In front of the guard, so that every redirected request passes through it.
 					filters.add(new FollowRedirects(runtime));
 				}
@@ -196,19 +196,19 @@ public final class AsyncApiClientFactory {
 
 	private ConnectionProvider connectionProvider(String name, Pool pool) {
 		ConnectionProvider.Builder builder = ConnectionProvider.builder(name)
-			.maxConnections(required(pool.maxConnectionsPerHost()))
+			.maxConnections(pool.maxConnectionsPerHost())
 			// Unbounded here: the limiter in front admits a call only when its host has room, so
 			// this queue only ever holds calls whose connection is on its way back to the pool.
 			// Its timeout is a safety net.
 			.pendingAcquireMaxCount(-1)
-			.pendingAcquireTimeout(required(pool.acquireTimeout()))
-			.maxIdleTime(required(pool.maxIdleTime()))
-			.maxLifeTime(required(pool.maxLifeTime()));
-		Duration eviction = required(pool.evictionInterval());
+			.pendingAcquireTimeout(pool.acquireTimeout())
+			.maxIdleTime(pool.maxIdleTime())
+			.maxLifeTime(pool.maxLifeTime());
+		Duration eviction = pool.evictionInterval();
 		if (!eviction.isZero()) {
 			builder.evictInBackground(eviction);
 		}
-		Duration disposeAfter = required(pool.disposeInactiveAfter());
+		Duration disposeAfter = pool.disposeInactiveAfter();
 		if (!disposeAfter.isZero()) {
 			// Checked every half period, so a pool goes at most 1.5 periods after it became
 			// empty and untouched (and Reactor Netty calls deRegisterMetrics for it).
@@ -227,7 +227,7 @@ public final class AsyncApiClientFactory {
 	private HttpClient httpClient(String name, AsyncApiClientSettings settings, ConnectionProvider provider,
 			ChannelGroup channels) {
 		AsyncApiClientSettings.Timeouts timeouts = settings.timeouts();
-		long writeTimeoutMillis = required(timeouts.write()).toMillis();
+		long writeTimeoutMillis = timeouts.write().toMillis();
 		// disableRetry: Reactor Netty would otherwise send a request once more on its own when a
 		// reused connection is reset before the headers went out, an attempt the retry policy,
 		// the attempt count, the budget and the metrics would never see. The policy handles
@@ -237,12 +237,12 @@ public final class AsyncApiClientFactory {
 			httpClient = httpClient.runOn(this.loopResources);
 		}
 		httpClient = httpClient
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(required(timeouts.connect()).toMillis()))
-			.responseTimeout(required(timeouts.read()))
-			.keepAlive(required(settings.pool().keepAlive()))
-			.compress(required(settings.compression()))
-			.resolver((spec) -> spec.cacheMaxTimeToLive(required(settings.dns().cacheTtl()))
-				.cacheNegativeTimeToLive(required(settings.dns().negativeTtl())))
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(timeouts.connect().toMillis()))
+			.responseTimeout(timeouts.read())
+			.keepAlive(settings.pool().keepAlive())
+			.compress(settings.compression())
+			.resolver((spec) -> spec.cacheMaxTimeToLive(settings.dns().cacheTtl())
+				.cacheNegativeTimeToLive(settings.dns().negativeTtl()))
 			.doOnConnected((connection) -> channels.add(connection.channel()))
 			.doOnRequest((request, connection) -> {
 				boolean reused = connection.channel().attr(USED).getAndSet(Boolean.TRUE) != null;
@@ -281,10 +281,6 @@ public final class AsyncApiClientFactory {
 		catch (SSLException ex) {
 			throw new IllegalStateException("Could not build an SSL context from the SSL bundle", ex);
 		}
-	}
-
-	private static <T> T required(@Nullable T value) {
-		return Objects.requireNonNull(value, "setting missing after merging with library defaults");
 	}
 
 }

@@ -128,6 +128,45 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 	}
 
 	/**
+	 * These settings over the library defaults, checked complete once: every value that
+	 * {@link #defaults()} sets is set, so the parts of a client read them without
+	 * unwrapping. Only {@code baseUrl}, {@code sslBundle}, the rate limit's
+	 * {@code permitsPerPeriod} and {@code sharedKey}, the API version and the proxy may stay
+	 * unset.
+	 * @return the resolved settings
+	 * @throws IllegalStateException if a value has no library default (a component added
+	 * without one)
+	 */
+	public AsyncApiClientSettings resolved() {
+		AsyncApiClientSettings merged = orElse(DEFAULTS);
+		requireComplete("", merged, DEFAULTS);
+		return merged;
+	}
+
+	private static void requireComplete(String path, Record merged, Record defaults) {
+		for (java.lang.reflect.RecordComponent component : merged.getClass().getRecordComponents()) {
+			Object value = component(component, merged);
+			Object fallback = component(component, defaults);
+			if (fallback instanceof Record nested && value instanceof Record) {
+				requireComplete(path + component.getName() + ".", (Record) value, nested);
+			}
+			else if (fallback != null && value == null) {
+				throw new IllegalStateException(
+						"Setting '" + path + component.getName() + "' is unset after merging with the library defaults");
+			}
+		}
+	}
+
+	private static @Nullable Object component(java.lang.reflect.RecordComponent component, Record record) {
+		try {
+			return component.getAccessor().invoke(record);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * Return settings where every value not set here is taken from {@code other}. Default
 	 * headers are merged by name, this layer winning.
 	 * @param other the lower layer, may be {@code null}
@@ -285,13 +324,7 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 	public String toString() {
 		StringBuilder text = new StringBuilder("AsyncApiClientSettings[");
 		for (java.lang.reflect.RecordComponent component : AsyncApiClientSettings.class.getRecordComponents()) {
-			Object value;
-			try {
-				value = component.getAccessor().invoke(this);
-			}
-			catch (ReflectiveOperationException ex) {
-				throw new IllegalStateException(ex);
-			}
+			Object value = component(component, this);
 			if (component.getName().equals("defaultHeaders")) {
 				value = SafeText.headers(this.defaultHeaders, sensitive());
 			}
