@@ -68,9 +68,6 @@ final class AsyncApiClientSettingsMapper {
 			AsyncApiClientSettings settings = layer(prefix, client, presets).orElse(defaults).resolved();
 			clients.put(name, checkEffective(prefix, client, settings));
 		});
-		// Checked here too, so that a bad metrics or health value fails at startup even
-		// when neither Micrometer nor Actuator is present to use it.
-		observability(this.properties);
 		return clients;
 	}
 
