@@ -20,8 +20,35 @@ import org.springframework.util.Assert;
  */
 public record AsyncApiClientObservability(Metrics metrics, Health health) {
 
+	/**
+	 * Default of {@code metrics.enabled}.
+	 */
+	public static final boolean DEFAULT_METRICS_ENABLED = true;
+
+	/**
+	 * Default of {@code metrics.per-host}.
+	 */
+	public static final boolean DEFAULT_METRICS_PER_HOST = true;
+
+	/**
+	 * Default of {@code metrics.max-uri-tags}.
+	 */
+	public static final int DEFAULT_METRICS_MAX_URI_TAGS = 100;
+
+	/**
+	 * Default of {@code metrics.max-host-tags}.
+	 */
+	public static final int DEFAULT_METRICS_MAX_HOST_TAGS = 100;
+
+	/**
+	 * Default of {@code health.timeout}; {@code health.path} has no default.
+	 */
+	public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(2);
+
 	private static final AsyncApiClientObservability DEFAULTS = new AsyncApiClientObservability(
-			new Metrics(true, true, 100, 100), new Health(null, Duration.ofSeconds(2)));
+			new Metrics(DEFAULT_METRICS_ENABLED, DEFAULT_METRICS_PER_HOST, DEFAULT_METRICS_MAX_URI_TAGS,
+					DEFAULT_METRICS_MAX_HOST_TAGS),
+			new Health(null, DEFAULT_HEALTH_TIMEOUT));
 
 	public AsyncApiClientObservability {
 		Assert.notNull(metrics, "'metrics' must not be null");

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -29,11 +28,11 @@ import dev.asynchttp.client.AsyncApiClientSettings.Retry;
 import dev.asynchttp.client.AsyncApiClientSettings.Redirects;
 import dev.asynchttp.client.AsyncApiClientSettings.Timeouts;
 import io.netty.handler.codec.http.HttpHeaderValidationUtil;
+import dev.asynchttp.client.InvalidSettingException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.util.unit.DataSize;
 
 /**
  * The one place where {@code async-http.*} properties become client settings. Layers, from
@@ -52,8 +51,6 @@ final class AsyncApiClientSettingsMapper {
 	private static final Pattern CLIENT_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_-]*");
 
 	private static final Pattern INDEX = Pattern.compile("[0-9]+");
-
-	private static final Pattern SHARED_KEY = Pattern.compile("[a-zA-Z0-9._:/@-]{1,200}");
 
 	private final AsyncHttpProperties properties;
 
@@ -77,13 +74,9 @@ final class AsyncApiClientSettingsMapper {
 		this.properties.getClients().forEach((name, client) -> {
 			checkClientName(name);
 			String prefix = PREFIX + ".clients." + name;
-			AsyncApiClientSettings settings = layer(prefix, client, presets).orElse(defaults)
-				.orElse(AsyncApiClientSettings.defaults());
+			AsyncApiClientSettings settings = layer(prefix, client, presets).orElse(defaults).resolved();
 			clients.put(name, checkEffective(prefix, client, settings));
 		});
-		// Checked here too, so that a bad metrics or health value fails at startup even
-		// when neither Micrometer nor Actuator is present to use it.
-		observability(this.properties);
 		return clients;
 	}
 
@@ -260,28 +253,33 @@ final class AsyncApiClientSettingsMapper {
 
 	private AsyncApiClientSettings layer(String prefix, AsyncApiClientProperties source,
 			Map<String, AsyncApiClientSettings> presets) {
-		AsyncApiClientSettings own = AsyncApiClientSettings.empty()
-			.withBaseUrl(baseUrl(prefix + ".base-url", source.getBaseUrl()))
-			.withDefaultHeaders(headers(prefix + ".default-headers", source.getDefaultHeaders()))
-			.withPool(pool(prefix + ".pool", source.getPool()))
-			.withDns(dns(prefix + ".dns", source.getDns()))
-			.withTimeouts(timeouts(prefix + ".timeouts", source.getTimeouts()))
-			.withCompression(source.getCompression())
-			.withRedirects(redirects(prefix + ".redirects", source.getRedirects()))
-			.withMaxInMemorySize(size(prefix + ".max-in-memory-size", source.getMaxInMemorySize()))
-			.withSslBundle(sslBundle(prefix + ".ssl.bundle", source.getSsl().getBundle()))
-			.withRetry(retry(prefix + ".retry", source.getRetry()))
-			.withRateLimit(rateLimit(prefix + ".rate-limit", source.getRateLimit()))
-			.withApiVersion(apiVersion(prefix + ".api-version", source.getApiVersion()))
-			.withSensitiveHeaders(sensitiveHeaders(prefix + ".sensitive-headers", source.getSensitiveHeaders()))
-			.withMaxResponseSize(
-					check(prefix + ".max-response-size", source.getMaxResponseSize(), (v) -> v.toBytes() > 0,
-							"it must be more than 0",
-							"Set a size above the largest body this client streams or downloads, such as 1GB (the"
-									+ " default); bodies decoded in memory are bounded by max-in-memory-size."))
-			.withProxy(proxy(prefix + ".proxy", source.getProxy()))
-			.withSslInsecureTrustAll(source.getSsl().getInsecureTrustAll())
-			.withRequestLogging(source.getLogging().getRequests());
+		AsyncApiClientSettings own;
+		try {
+			own = AsyncApiClientSettings.empty()
+				.withBaseUrl(baseUrl(prefix + ".base-url", source.getBaseUrl()))
+				.withDefaultHeaders(headers(prefix + ".default-headers", source.getDefaultHeaders()))
+				.withPool(pool(source.getPool()))
+				.withDns(new Dns(source.getDns().getCacheTtl(), source.getDns().getNegativeTtl()))
+				.withTimeouts(timeouts(source.getTimeouts()))
+				.withCompression(source.getCompression())
+				.withRedirects(new Redirects(source.getRedirects().getFollow(), source.getRedirects().getMax(),
+						source.getRedirects().getAllowDowngrade()))
+				.withMaxInMemorySize(source.getMaxInMemorySize())
+				.withSslBundle(sslBundle(prefix + ".ssl.bundle", source.getSsl().getBundle()))
+				.withRetry(retry(source.getRetry()))
+				.withRateLimit(rateLimit(source.getRateLimit()))
+				.withApiVersion(apiVersion(source.getApiVersion()))
+				.withSensitiveHeaders(source.getSensitiveHeaders())
+				.withMaxResponseSize(source.getMaxResponseSize())
+				.withProxy(proxy(prefix + ".proxy", source.getProxy()))
+				.withSslInsecureTrustAll(source.getSsl().getInsecureTrustAll())
+				.withRequestLogging(source.getLogging().getRequests());
+		}
+		catch (InvalidSettingException ex) {
+			// The settings check their own ranges; here they gain the full property name.
+			throw new InvalidAsyncHttpPropertyException(prefix + "." + ex.getProperty(), ex.getReason(),
+					ex.getAction());
+		}
 		return own.orElse(preset(prefix + ".preset", source.getPreset(), presets));
 	}
 
@@ -394,60 +392,14 @@ final class AsyncApiClientSettingsMapper {
 		}
 	}
 
-	private static Pool pool(String prefix, AsyncApiClientProperties.Pool pool) {
-		return new Pool(positive(prefix + ".max-connections", pool.getMaxConnections()),
-				positive(prefix + ".max-connections-per-host", pool.getMaxConnectionsPerHost()),
-				check(prefix + ".max-pending", pool.getMaxPending(), (v) -> v >= -1, "it must be -1 or more",
-						"Set -1 for no limit, 0 to refuse whenever all are busy, or a positive number."),
-				positive(prefix + ".acquire-timeout", pool.getAcquireTimeout()),
-				positive(prefix + ".max-idle-time", pool.getMaxIdleTime()),
-				positive(prefix + ".max-life-time", pool.getMaxLifeTime()),
-				notNegative(prefix + ".eviction-interval", pool.getEvictionInterval()), pool.getKeepAlive(),
-				pool.getLeasing(),
-				// Reactor Netty measures a pool's inactivity in whole seconds.
-				check(prefix + ".dispose-inactive-after", pool.getDisposeInactiveAfter(),
-						(v) -> v.isZero() || v.getSeconds() >= 1,
-						"it must be 0 or at least 1s (pool inactivity is measured in whole seconds)",
-						"Set 0 to keep every host's pool, or a duration such as 1m."));
+	private static Pool pool(AsyncApiClientProperties.Pool pool) {
+		return new Pool(pool.getMaxConnections(), pool.getMaxConnectionsPerHost(), pool.getMaxPending(),
+				pool.getAcquireTimeout(), pool.getMaxIdleTime(), pool.getMaxLifeTime(), pool.getEvictionInterval(),
+				pool.getKeepAlive(), pool.getLeasing(), pool.getDisposeInactiveAfter());
 	}
 
-	private static Dns dns(String prefix, AsyncApiClientProperties.Dns dns) {
-		// Netty's resolver cache counts in whole seconds, as an int.
-		Duration cacheTtl = check(prefix + ".cache-ttl", dns.getCacheTtl(),
-				(v) -> v.getSeconds() >= 1 && v.getSeconds() <= Integer.MAX_VALUE,
-				"it must be at least 1s (the resolver cache counts whole seconds)",
-				"Set a duration of at least 1s, such as 30s.");
-		Duration negativeTtl = check(prefix + ".negative-ttl", dns.getNegativeTtl(),
-				(v) -> !v.isNegative() && v.getSeconds() <= Integer.MAX_VALUE, "it must be between 0s and 68 years",
-				"Set 0s to not cache failed lookups, or a short duration such as 5s.");
-		return new Dns(cacheTtl, negativeTtl);
-	}
-
-	private static Timeouts timeouts(String prefix, AsyncApiClientProperties.Timeouts timeouts) {
-		Duration connect = positive(prefix + ".connect", timeouts.getConnect());
-		if (connect != null && connect.toMillis() > Integer.MAX_VALUE) {
-			throw new InvalidAsyncHttpPropertyException(prefix + ".connect", "it is longer than Netty can express",
-					"Use a connect timeout of a few seconds, for example 5s.");
-		}
-		return new Timeouts(connect, positive(prefix + ".read", timeouts.getRead()),
-				positive(prefix + ".write", timeouts.getWrite()), positive(prefix + ".total", timeouts.getTotal()));
-	}
-
-	private static Redirects redirects(String prefix, AsyncApiClientProperties.Redirects redirects) {
-		return new Redirects(redirects.getFollow(), positive(prefix + ".max", redirects.getMax()),
-				redirects.getAllowDowngrade());
-	}
-
-	private static @Nullable List<String> sensitiveHeaders(String property, @Nullable List<String> names) {
-		if (names == null) {
-			return null;
-		}
-		for (String name : names) {
-			check(property, name, (v) -> isToken(v.replace("*", "x")),
-					"it contains '" + name + "', which is not a header name",
-					"List header names such as X-Api-Key, or patterns such as *token*.");
-		}
-		return names;
+	private static Timeouts timeouts(AsyncApiClientProperties.Timeouts timeouts) {
+		return new Timeouts(timeouts.getConnect(), timeouts.getRead(), timeouts.getWrite(), timeouts.getTotal());
 	}
 
 	/**
@@ -521,75 +473,29 @@ final class AsyncApiClientSettingsMapper {
 		return Objects.requireNonNull(proxy.getType()).name().toLowerCase(Locale.ROOT);
 	}
 
-	private static Retry retry(String prefix, AsyncApiClientProperties.Retry retry) {
+	private static Retry retry(AsyncApiClientProperties.Retry retry) {
 		AsyncApiClientProperties.Retry.Backoff backoff = retry.getBackoff();
-		Set<Integer> statuses = retry.getStatuses();
-		if (statuses != null) {
-			for (Integer status : statuses) {
-				if (status == null || status < 100 || status > 599) {
-					throw new InvalidAsyncHttpPropertyException(prefix + ".statuses",
-							"it contains " + status + ", which is not an HTTP status",
-							"List HTTP statuses between 100 and 599, for example 429,502,503,504.");
-				}
-			}
-		}
-		return new Retry(retry.getEnabled(), positive(prefix + ".max-attempts", retry.getMaxAttempts()),
-				new Retry.Backoff(notNegative(prefix + ".backoff.initial", backoff.getInitial()),
-						check(prefix + ".backoff.multiplier", backoff.getMultiplier(), (v) -> v >= 1.0,
-								"it must be at least 1", "Set 1 for a constant wait, or more, such as 2."),
-						notNegative(prefix + ".backoff.max", backoff.getMax()),
-						check(prefix + ".backoff.jitter", backoff.getJitter(), (v) -> v >= 0.0 && v <= 1.0,
-								"it must be between 0 and 1", "Set a share such as 0.5, or 0 for no jitter.")),
-				statuses, notNegative(prefix + ".max-retry-after", retry.getMaxRetryAfter()),
-				new Retry.Budget(check(prefix + ".budget.ratio", retry.getBudget().getRatio(), (v) -> v >= 0.0,
-						"it must not be negative", "Set a share such as 0.2 for 20% extra load."),
-						notNegative(prefix + ".budget.min-per-second", retry.getBudget().getMinPerSecond())));
+		return new Retry(retry.getEnabled(), retry.getMaxAttempts(),
+				new Retry.Backoff(backoff.getInitial(), backoff.getMultiplier(), backoff.getMax(),
+						backoff.getJitter()),
+				retry.getStatuses(), retry.getMaxRetryAfter(),
+				new Retry.Budget(retry.getBudget().getRatio(), retry.getBudget().getMinPerSecond()));
 	}
 
-	private static RateLimit rateLimit(String prefix, AsyncApiClientProperties.RateLimit rateLimit) {
-		// The key goes inside a Redis hash tag, so it must not hold braces.
-		String sharedKey = check(prefix + ".shared-key", rateLimit.getSharedKey(),
-				(v) -> SHARED_KEY.matcher(v).matches(),
-				"it must be 1 to 200 letters, digits or any of . _ - : / @ (no spaces or braces)",
-				"Set a name such as github-api or billing:eu.");
-		return new RateLimit(positive(prefix + ".permits-per-period", rateLimit.getPermitsPerPeriod()),
-				positive(prefix + ".period", rateLimit.getPeriod()),
-				notNegative(prefix + ".max-wait", rateLimit.getMaxWait()), rateLimit.getShared(), sharedKey,
-				rateLimit.getSharedFallback(), positive(prefix + ".shared-timeout", rateLimit.getSharedTimeout()));
+	private static RateLimit rateLimit(AsyncApiClientProperties.RateLimit rateLimit) {
+		return new RateLimit(rateLimit.getPermitsPerPeriod(), rateLimit.getPeriod(), rateLimit.getMaxWait(),
+				rateLimit.getShared(), rateLimit.getSharedKey(), rateLimit.getSharedFallback(),
+				rateLimit.getSharedTimeout());
 	}
 
-	private static ApiVersion apiVersion(String prefix, AsyncApiClientProperties.ApiVersion apiVersion) {
+	private static ApiVersion apiVersion(AsyncApiClientProperties.ApiVersion apiVersion) {
 		AsyncApiClientProperties.ApiVersion.Insert insert = apiVersion.getInsert();
-		String tokenReason = "it must be a non-empty token (letters, digits and !#$%&'*+-.^_`|~)";
-		return new ApiVersion(
-				check(prefix + ".default", apiVersion.getDefaultVersion(),
-						(v) -> !v.isBlank() && noLineBreak(v), "it must not be blank nor contain a line break",
-						"Set a version such as 1.0 or 2026-01-01."),
-				check(prefix + ".insert.header", insert.getHeader(), AsyncApiClientSettingsMapper::isToken,
-						tokenReason, "Set a header name such as X-API-Version."),
-				check(prefix + ".insert.query-parameter", insert.getQueryParameter(),
-						AsyncApiClientSettingsMapper::isToken, tokenReason,
-						"Set a query parameter name such as version."),
-				notNegative(prefix + ".insert.path-segment", insert.getPathSegment()),
-				check(prefix + ".insert.media-type-parameter", insert.getMediaTypeParameter(),
-						AsyncApiClientSettingsMapper::isToken, tokenReason,
-						"Set a media type parameter name such as v."));
-	}
-
-	private static boolean noLineBreak(String value) {
-		return value.indexOf('\r') < 0 && value.indexOf('\n') < 0 && value.indexOf('\0') < 0;
+		return new ApiVersion(apiVersion.getDefaultVersion(), insert.getHeader(), insert.getQueryParameter(),
+				insert.getPathSegment(), insert.getMediaTypeParameter());
 	}
 
 	private static boolean isToken(String value) {
 		return !value.isEmpty() && HttpHeaderValidationUtil.validateToken(value) == -1;
-	}
-
-	private static @Nullable DataSize size(String property, @Nullable DataSize size) {
-		if (size != null && (size.toBytes() <= 0 || size.toBytes() > Integer.MAX_VALUE)) {
-			throw new InvalidAsyncHttpPropertyException(property, "it must be more than 0 and less than 2GB",
-					"Set a positive size such as 2MB; stream larger bodies instead of decoding them in memory.");
-		}
-		return size;
 	}
 
 	private @Nullable String sslBundle(String property, @Nullable String bundle) {
@@ -642,10 +548,10 @@ final class AsyncApiClientSettingsMapper {
 		}
 		Pool pool = settings.pool();
 		AsyncApiClientProperties.Pool defaults = this.properties.getDefaults().getPool();
-		Duration dispose = Objects.requireNonNull(pool.disposeInactiveAfter());
+		Duration dispose = pool.disposeInactiveAfter();
 		boolean disposeSetByUser = client.getPool().getDisposeInactiveAfter() != null
 				|| defaults.getDisposeInactiveAfter() != null;
-		if (!dispose.isZero() && Objects.requireNonNull(pool.evictionInterval()).isZero() && disposeSetByUser) {
+		if (!dispose.isZero() && pool.evictionInterval().isZero() && disposeSetByUser) {
 			throw new InvalidAsyncHttpPropertyException(prefix + ".pool.dispose-inactive-after",
 					"it is " + dispose + " but " + prefix
 							+ ".pool.eviction-interval is 0, so idle connections are never closed in the background"
@@ -653,8 +559,8 @@ final class AsyncApiClientSettingsMapper {
 					"Set " + prefix + ".pool.eviction-interval to a positive duration such as 30s, or set " + prefix
 							+ ".pool.dispose-inactive-after to 0.");
 		}
-		int max = Objects.requireNonNull(pool.maxConnections());
-		int perHost = Objects.requireNonNull(pool.maxConnectionsPerHost());
+		int max = pool.maxConnections();
+		int perHost = pool.maxConnectionsPerHost();
 		if (perHost <= max) {
 			return settings;
 		}
@@ -674,18 +580,9 @@ final class AsyncApiClientSettingsMapper {
 		return check(property, value, (v) -> v > 0, "it must be greater than 0", "Set a positive number.");
 	}
 
-	private static @Nullable Integer notNegative(String property, @Nullable Integer value) {
-		return check(property, value, (v) -> v >= 0, "it must not be negative", "Set 0 or a positive number.");
-	}
-
 	private static @Nullable Duration positive(String property, @Nullable Duration value) {
 		return check(property, value, (v) -> !v.isNegative() && !v.isZero(), "it must be longer than 0",
 				"Set a positive duration such as 10s or 500ms.");
-	}
-
-	private static @Nullable Duration notNegative(String property, @Nullable Duration value) {
-		return check(property, value, (v) -> !v.isNegative(), "it must not be negative",
-				"Set 0 or a positive duration such as 30s.");
 	}
 
 	private static <T> @Nullable T check(String property, @Nullable T value, Predicate<T> valid, String reason,

@@ -58,9 +58,19 @@ public final class AsyncHttpAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	AsyncApiClientsObservability asyncApiClientsObservability(AsyncHttpProperties properties) {
+		return AsyncApiClientsObservability.of(properties);
+	}
+
+	/**
+	 * The clients. Takes the observability settings, unused here, so that a bad metrics or
+	 * health value fails at startup even when neither Micrometer nor Actuator is present.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
 	AsyncApiClients asyncApiClients(AsyncHttpProperties properties, AsyncApiClientFactory factory,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<SharedLimits> sharedLimits,
-			ResourceLoader resourceLoader) {
+			ResourceLoader resourceLoader, AsyncApiClientsObservability observability) {
 		Map<String, AsyncApiClientSettings> settings = new AsyncApiClientSettingsMapper(properties,
 				sslBundles.getIfAvailable())
 			.map();

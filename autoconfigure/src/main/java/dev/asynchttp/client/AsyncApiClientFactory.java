@@ -167,14 +167,15 @@ public final class AsyncApiClientFactory {
 	}
 
 	/**
-	 * Build a client. The settings are completed with {@link AsyncApiClientSettings#defaults()}.
+	 * Build a client. The settings are completed with {@link AsyncApiClientSettings#defaults()}
+	 * ({@link AsyncApiClientSettings#resolved()}), so every part below reads set values.
 	 * @param name the client name; also the name of its connection pool
 	 * @param settings the client's settings
 	 * @return the client; close it through {@link AsyncApiClients}
 	 */
 	public AsyncApiClient create(String name, AsyncApiClientSettings settings) {
 		Assert.hasText(name, "'name' must not be empty");
-		AsyncApiClientSettings resolved = settings.orElse(AsyncApiClientSettings.defaults());
+		AsyncApiClientSettings resolved = settings.resolved();
 		check(name, resolved);
 		Pool pool = resolved.pool();
 		ConnectionProvider provider = connectionProvider(name, pool);
@@ -185,8 +186,8 @@ public final class AsyncApiClientFactory {
 		ClientRuntime runtime = new ClientRuntime(name, resolved, this.observer,
 				ClientLimits.coolDowns(name, resolved.rateLimit(), this.sharedLimits));
 		AsyncApiClientSettings.Retry retry = resolved.retry();
-		RetryPolicy retryPolicy = new RetryPolicy(runtime, new RetryBudget(required(retry.budget().ratio()),
-				required(retry.budget().minPerSecond()), System::nanoTime), this.clock);
+		RetryPolicy retryPolicy = new RetryPolicy(runtime, new RetryBudget(retry.budget().ratio(),
+				retry.budget().minPerSecond(), System::nanoTime), this.clock);
 		SafeUris uris = new SafeUris(resolved.baseUrl(), resolved.apiVersion().pathSegment());
 		// A copy, so that an application's singleton builder is neither changed nor shared
 		// between clients (their headers may hold credentials).
@@ -196,14 +197,14 @@ public final class AsyncApiClientFactory {
 			.uriBuilderFactory(uris)
 			.defaultHeaders((headers) -> resolved.defaultHeaders().forEach(headers::put))
 			.codecs((codecs) -> codecs.defaultCodecs()
-				.maxInMemorySize(Math.toIntExact(required(resolved.maxInMemorySize()).toBytes())))
+				.maxInMemorySize(Math.toIntExact(resolved.maxInMemorySize().toBytes())))
 			.filters((filters) -> {
 				if (resolved.baseUrl() != null) {
 					// First, so that a request outside base-url waits for and takes no permit. Redirect
 					// targets are checked by FollowRedirects, which may leave the origin.
 					filters.add(new UriConfinement(uris, runtime.errors()));
 				}
-				if (required(resolved.redirects().follow())) {
+				if (resolved.redirects().follow()) {
 					// In front of the guard, so that every redirected request passes through it.
 					filters.add(new FollowRedirects(runtime));
 				}
@@ -264,22 +265,22 @@ public final class AsyncApiClientFactory {
 
 	private ConnectionProvider connectionProvider(String name, Pool pool) {
 		ConnectionProvider.Builder builder = ConnectionProvider.builder(name)
-			.maxConnections(required(pool.maxConnectionsPerHost()))
+			.maxConnections(pool.maxConnectionsPerHost())
 			// Unbounded here: the limiter in front admits a call only when its host has room, so
 			// this queue only ever holds calls whose connection is on its way back to the pool.
 			// Its timeout is a safety net.
 			.pendingAcquireMaxCount(-1)
-			.pendingAcquireTimeout(required(pool.acquireTimeout()))
+			.pendingAcquireTimeout(pool.acquireTimeout())
 			// Under load most calls wait here an instant (a connection goes back to the pool
 			// just after its body ends) and so arm this timer: a cheap one.
 			.pendingAcquireTimer(CallTimers::schedule)
-			.maxIdleTime(required(pool.maxIdleTime()))
-			.maxLifeTime(required(pool.maxLifeTime()));
-		Duration eviction = required(pool.evictionInterval());
+			.maxIdleTime(pool.maxIdleTime())
+			.maxLifeTime(pool.maxLifeTime());
+		Duration eviction = pool.evictionInterval();
 		if (!eviction.isZero()) {
 			builder.evictInBackground(eviction);
 		}
-		Duration disposeAfter = required(pool.disposeInactiveAfter());
+		Duration disposeAfter = pool.disposeInactiveAfter();
 		if (!disposeAfter.isZero()) {
 			// Checked every half period, so a pool goes at most 1.5 periods after it became
 			// empty and untouched (and Reactor Netty calls deRegisterMetrics for it).
@@ -298,7 +299,7 @@ public final class AsyncApiClientFactory {
 	private HttpClient httpClient(String name, AsyncApiClientSettings settings, ConnectionProvider provider,
 			ChannelGroup channels) {
 		AsyncApiClientSettings.Timeouts timeouts = settings.timeouts();
-		long writeTimeoutMillis = required(timeouts.write()).toMillis();
+		long writeTimeoutMillis = timeouts.write().toMillis();
 		// disableRetry: Reactor Netty would otherwise send a request once more on its own when a
 		// reused connection is reset before the headers went out, an attempt the retry policy,
 		// the attempt count, the budget and the metrics would never see. The policy handles
@@ -308,12 +309,12 @@ public final class AsyncApiClientFactory {
 			httpClient = httpClient.runOn(this.loopResources);
 		}
 		httpClient = httpClient
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(required(timeouts.connect()).toMillis()))
-			.responseTimeout(required(timeouts.read()))
-			.keepAlive(required(settings.pool().keepAlive()))
-			.compress(required(settings.compression()))
-			.resolver((spec) -> spec.cacheMaxTimeToLive(required(settings.dns().cacheTtl()))
-				.cacheNegativeTimeToLive(required(settings.dns().negativeTtl())))
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(timeouts.connect().toMillis()))
+			.responseTimeout(timeouts.read())
+			.keepAlive(settings.pool().keepAlive())
+			.compress(settings.compression())
+			.resolver((spec) -> spec.cacheMaxTimeToLive(settings.dns().cacheTtl())
+				.cacheNegativeTimeToLive(settings.dns().negativeTtl()))
 			.doOnConnected((connection) -> {
 				channels.add(connection.channel());
 				addWriteTimeout(connection.channel().pipeline(), writeTimeoutMillis);
@@ -324,7 +325,7 @@ public final class AsyncApiClientFactory {
 			});
 		// Redirects are followed by FollowRedirects, through the exchange guard, never here.
 		httpClient = httpClient.followRedirect(false);
-		httpClient = proxy(httpClient, settings.proxy(), required(timeouts.connect()));
+		httpClient = proxy(httpClient, settings.proxy(), timeouts.connect());
 		String bundle = settings.sslBundle();
 		if (bundle != null) {
 			SslContext sslContext = bundleSslContext(name, bundle);

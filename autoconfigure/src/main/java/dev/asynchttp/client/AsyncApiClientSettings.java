@@ -7,10 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
+
+import static dev.asynchttp.client.AsyncApiClientDefaults.*;
+import static dev.asynchttp.client.InvalidSettingException.check;
+import static dev.asynchttp.client.InvalidSettingException.notNegative;
+import static dev.asynchttp.client.InvalidSettingException.positive;
 
 /**
  * Immutable settings of one {@link AsyncApiClient}. A {@code null} component means "not set
@@ -51,17 +57,25 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 	private static final AsyncApiClientSettings EMPTY = new AsyncApiClientSettings(null, Map.of(), Pool.EMPTY,
 			Dns.EMPTY, Timeouts.EMPTY, null, Redirects.EMPTY, null, null, Retry.EMPTY, RateLimit.EMPTY, ApiVersion.EMPTY);
 
-	private static final AsyncApiClientSettings DEFAULTS = new AsyncApiClientSettings(null, Map.of(),
-			new Pool(200, 50, -1, Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMinutes(5),
-					Duration.ofSeconds(30), true, Leasing.LIFO, Duration.ofMinutes(1)),
-			new Dns(Duration.ofSeconds(30), Duration.ZERO),
-			new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60)),
-			true, new Redirects(false, 10, false), DataSize.ofMegabytes(2), null,
-			new Retry(true, 3, new Retry.Backoff(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5), 0.5),
-					Set.of(429, 502, 503, 504), Duration.ofSeconds(30), new Retry.Budget(0.2, 10)),
-			new RateLimit(null, Duration.ofSeconds(1), Duration.ofSeconds(5), false, null, SharedFallback.LOCAL,
-					Duration.ofMillis(200)), ApiVersion.EMPTY, List.of(), DataSize.ofGigabytes(1), Proxy.EMPTY, false,
-			RequestLogging.NONE);
+	private static final AsyncApiClientSettings DEFAULTS = empty()
+		.withPool(new Pool(POOL_MAX_CONNECTIONS, POOL_MAX_CONNECTIONS_PER_HOST, POOL_MAX_PENDING,
+				POOL_ACQUIRE_TIMEOUT, POOL_MAX_IDLE_TIME, POOL_MAX_LIFE_TIME, POOL_EVICTION_INTERVAL,
+				POOL_KEEP_ALIVE, POOL_LEASING, POOL_DISPOSE_INACTIVE_AFTER))
+		.withDns(new Dns(DNS_CACHE_TTL, DNS_NEGATIVE_TTL))
+		.withTimeouts(new Timeouts(TIMEOUTS_CONNECT, TIMEOUTS_READ, TIMEOUTS_WRITE, TIMEOUTS_TOTAL))
+		.withCompression(COMPRESSION)
+		.withRedirects(new Redirects(REDIRECTS_FOLLOW, REDIRECTS_MAX, REDIRECTS_ALLOW_DOWNGRADE))
+		.withMaxInMemorySize(MAX_IN_MEMORY_SIZE)
+		.withRetry(new Retry(RETRY_ENABLED, RETRY_MAX_ATTEMPTS,
+				new Retry.Backoff(RETRY_BACKOFF_INITIAL, RETRY_BACKOFF_MULTIPLIER, RETRY_BACKOFF_MAX,
+						RETRY_BACKOFF_JITTER),
+				RETRY_STATUSES, RETRY_MAX_RETRY_AFTER,
+				new Retry.Budget(RETRY_BUDGET_RATIO, RETRY_BUDGET_MIN_PER_SECOND)))
+		.withRateLimit(new RateLimit(null, RATE_LIMIT_PERIOD, RATE_LIMIT_MAX_WAIT, RATE_LIMIT_SHARED, null,
+				RATE_LIMIT_SHARED_FALLBACK, RATE_LIMIT_SHARED_TIMEOUT))
+		.withMaxResponseSize(MAX_RESPONSE_SIZE)
+		.withSslInsecureTrustAll(SSL_INSECURE_TRUST_ALL)
+		.withRequestLogging(LOGGING_REQUESTS);
 
 	public AsyncApiClientSettings {
 		defaultHeaders = copyOf(defaultHeaders);
@@ -74,6 +88,17 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 		apiVersion = (apiVersion != null) ? apiVersion : ApiVersion.EMPTY;
 		sensitiveHeaders = (sensitiveHeaders != null) ? List.copyOf(sensitiveHeaders) : List.of();
 		proxy = (proxy != null) ? proxy : Proxy.EMPTY;
+		for (String name : sensitiveHeaders) {
+			check("sensitive-headers", name, (v) -> isToken(v.replace("*", "x")),
+					"it contains '" + name + "', which is not a header name",
+					"List header names such as X-Api-Key, or patterns such as *token*.");
+		}
+		check("max-in-memory-size", maxInMemorySize, (v) -> v.toBytes() > 0 && v.toBytes() <= Integer.MAX_VALUE,
+				"it must be more than 0 and less than 2GB",
+				"Set a positive size such as 2MB; stream larger bodies instead of decoding them in memory.");
+		check("max-response-size", maxResponseSize, (v) -> v.toBytes() > 0, "it must be more than 0",
+				"Set a size above the largest body this client streams or downloads, such as 1GB (the default);"
+						+ " bodies decoded in memory are bounded by max-in-memory-size.");
 	}
 
 	/**
@@ -100,6 +125,45 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 	 */
 	public static AsyncApiClientSettings defaults() {
 		return DEFAULTS;
+	}
+
+	/**
+	 * These settings over the library defaults, checked complete once: every value that
+	 * {@link #defaults()} sets is set, so the parts of a client read them without
+	 * unwrapping. Only {@code baseUrl}, {@code sslBundle}, the rate limit's
+	 * {@code permitsPerPeriod} and {@code sharedKey}, the API version and the proxy may stay
+	 * unset.
+	 * @return the resolved settings
+	 * @throws IllegalStateException if a value has no library default (a component added
+	 * without one)
+	 */
+	public AsyncApiClientSettings resolved() {
+		AsyncApiClientSettings merged = orElse(DEFAULTS);
+		requireComplete("", merged, DEFAULTS);
+		return merged;
+	}
+
+	private static void requireComplete(String path, Record merged, Record defaults) {
+		for (java.lang.reflect.RecordComponent component : merged.getClass().getRecordComponents()) {
+			Object value = component(component, merged);
+			Object fallback = component(component, defaults);
+			if (fallback instanceof Record nested && value instanceof Record) {
+				requireComplete(path + component.getName() + ".", (Record) value, nested);
+			}
+			else if (fallback != null && value == null) {
+				throw new IllegalStateException(
+						"Setting '" + path + component.getName() + "' is unset after merging with the library defaults");
+			}
+		}
+	}
+
+	private static @Nullable Object component(java.lang.reflect.RecordComponent component, Record record) {
+		try {
+			return component.getAccessor().invoke(record);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**
@@ -259,13 +323,7 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 	public String toString() {
 		StringBuilder text = new StringBuilder("AsyncApiClientSettings[");
 		for (java.lang.reflect.RecordComponent component : AsyncApiClientSettings.class.getRecordComponents()) {
-			Object value;
-			try {
-				value = component.getAccessor().invoke(this);
-			}
-			catch (ReflectiveOperationException ex) {
-				throw new IllegalStateException(ex);
-			}
+			Object value = component(component, this);
 			if (component.getName().equals("defaultHeaders")) {
 				value = SafeText.headers(this.defaultHeaders, sensitive());
 			}
@@ -296,6 +354,11 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 		upper.keySet().forEach((name) -> merged.keySet().removeIf(name::equalsIgnoreCase));
 		merged.putAll(upper);
 		return merged;
+	}
+
+	private static boolean isToken(String value) {
+		return !value.isEmpty() && value.chars()
+			.allMatch((c) -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0);
 	}
 
 	private static List<String> union(List<String> lower, List<String> upper) {
@@ -348,6 +411,21 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 			@Nullable Leasing leasing, @Nullable Duration disposeInactiveAfter) {
 
 		static final Pool EMPTY = new Pool(null, null, null, null, null, null, null, null, null, null);
+
+		public Pool {
+			positive("pool.max-connections", maxConnections);
+			positive("pool.max-connections-per-host", maxConnectionsPerHost);
+			check("pool.max-pending", maxPending, (v) -> v >= -1, "it must be -1 or more",
+					"Set -1 for no limit, 0 to refuse whenever all are busy, or a positive number.");
+			positive("pool.acquire-timeout", acquireTimeout);
+			positive("pool.max-idle-time", maxIdleTime);
+			positive("pool.max-life-time", maxLifeTime);
+			notNegative("pool.eviction-interval", evictionInterval);
+			// Reactor Netty measures a pool's inactivity in whole seconds.
+			check("pool.dispose-inactive-after", disposeInactiveAfter, (v) -> v.isZero() || v.getSeconds() >= 1,
+					"it must be 0 or at least 1s (pool inactivity is measured in whole seconds)",
+					"Set 0 to keep every host's pool, or a duration such as 1m.");
+		}
 
 		/**
 		 * Pool settings that leave {@code disposeInactiveAfter} unset.
@@ -442,6 +520,16 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 
 		static final Dns EMPTY = new Dns(null, null);
 
+		public Dns {
+			// Netty's resolver cache counts in whole seconds, as an int.
+			check("dns.cache-ttl", cacheTtl, (v) -> v.getSeconds() >= 1 && v.getSeconds() <= Integer.MAX_VALUE,
+					"it must be at least 1s (the resolver cache counts whole seconds)",
+					"Set a duration of at least 1s, such as 30s.");
+			check("dns.negative-ttl", negativeTtl, (v) -> !v.isNegative() && v.getSeconds() <= Integer.MAX_VALUE,
+					"it must be between 0s and 68 years",
+					"Set 0s to not cache failed lookups, or a short duration such as 5s.");
+		}
+
 		public Dns withCacheTtl(@Nullable Duration cacheTtl) {
 			return new Dns(cacheTtl, this.negativeTtl);
 		}
@@ -469,6 +557,15 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 
 		static final Timeouts EMPTY = new Timeouts(null, null, null, null);
 
+		public Timeouts {
+			positive("timeouts.connect", connect);
+			check("timeouts.connect", connect, (v) -> v.toMillis() <= Integer.MAX_VALUE,
+					"it is longer than Netty can express", "Use a connect timeout of a few seconds, for example 5s.");
+			positive("timeouts.read", read);
+			positive("timeouts.write", write);
+			positive("timeouts.total", total);
+		}
+
 		Timeouts orElse(Timeouts other) {
 			return new Timeouts(or(this.connect, other.connect), or(this.read, other.read),
 					or(this.write, other.write), or(this.total, other.total));
@@ -486,6 +583,10 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 	public record Redirects(@Nullable Boolean follow, @Nullable Integer max, @Nullable Boolean allowDowngrade) {
 
 		static final Redirects EMPTY = new Redirects(null, null, null);
+
+		public Redirects {
+			positive("redirects.max", max);
+		}
 
 		/**
 		 * Redirect settings that leave {@code allowDowngrade} unset.
@@ -522,6 +623,17 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 			backoff = (backoff != null) ? backoff : Backoff.EMPTY;
 			statuses = (statuses != null) ? Set.copyOf(statuses) : null;
 			budget = (budget != null) ? budget : Budget.EMPTY;
+			positive("retry.max-attempts", maxAttempts);
+			if (statuses != null) {
+				for (Integer status : statuses) {
+					if (status == null || status < 100 || status > 599) {
+						throw new InvalidSettingException("retry.statuses",
+								"it contains " + status + ", which is not an HTTP status",
+								"List HTTP statuses between 100 and 599, for example 429,502,503,504.");
+					}
+				}
+			}
+			notNegative("retry.max-retry-after", maxRetryAfter);
 		}
 
 		public Retry withEnabled(@Nullable Boolean enabled) {
@@ -567,6 +679,15 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 
 			static final Backoff EMPTY = new Backoff(null, null, null, null);
 
+			public Backoff {
+				notNegative("retry.backoff.initial", initial);
+				check("retry.backoff.multiplier", multiplier, (v) -> v >= 1.0, "it must be at least 1",
+						"Set 1 for a constant wait, or more, such as 2.");
+				notNegative("retry.backoff.max", max);
+				check("retry.backoff.jitter", jitter, (v) -> v >= 0.0 && v <= 1.0, "it must be between 0 and 1",
+						"Set a share such as 0.5, or 0 for no jitter.");
+			}
+
 			public Backoff withInitial(@Nullable Duration initial) {
 				return new Backoff(initial, this.multiplier, this.max, this.jitter);
 			}
@@ -600,6 +721,12 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 
 			static final Budget EMPTY = new Budget(null, null);
 
+			public Budget {
+				check("retry.budget.ratio", ratio, (v) -> v >= 0.0, "it must not be negative",
+						"Set a share such as 0.2 for 20% extra load.");
+				notNegative("retry.budget.min-per-second", minPerSecond);
+			}
+
 			Budget orElse(Budget other) {
 				return new Budget(or(this.ratio, other.ratio), or(this.minPerSecond, other.minPerSecond));
 			}
@@ -628,6 +755,19 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 			@Nullable SharedFallback sharedFallback, @Nullable Duration sharedTimeout) {
 
 		static final RateLimit EMPTY = new RateLimit(null, null, null, null, null, null, null);
+
+		private static final Pattern SHARED_KEY = Pattern.compile("[a-zA-Z0-9._:/@-]{1,200}");
+
+		public RateLimit {
+			positive("rate-limit.permits-per-period", permitsPerPeriod);
+			positive("rate-limit.period", period);
+			notNegative("rate-limit.max-wait", maxWait);
+			// The key goes inside a Redis hash tag, so it must not hold braces.
+			check("rate-limit.shared-key", sharedKey, (v) -> SHARED_KEY.matcher(v).matches(),
+					"it must be 1 to 200 letters, digits or any of . _ - : / @ (no spaces or braces)",
+					"Set a name such as github-api or billing:eu.");
+			positive("rate-limit.shared-timeout", sharedTimeout);
+		}
 
 		/**
 		 * A rate limit of this instance alone.
@@ -799,6 +939,20 @@ public record AsyncApiClientSettings(@Nullable URI baseUrl, Map<String, List<Str
 			@Nullable String queryParameter, @Nullable Integer pathSegment, @Nullable String mediaTypeParameter) {
 
 		static final ApiVersion EMPTY = new ApiVersion(null, null, null, null, null);
+
+		public ApiVersion {
+			String tokenReason = "it must be a non-empty token (letters, digits and !#$%&'*+-.^_`|~)";
+			check("api-version.default", defaultVersion,
+					(v) -> !v.isBlank() && v.indexOf('\r') < 0 && v.indexOf('\n') < 0 && v.indexOf('\0') < 0,
+					"it must not be blank nor contain a line break", "Set a version such as 1.0 or 2026-01-01.");
+			check("api-version.insert.header", header, AsyncApiClientSettings::isToken, tokenReason,
+					"Set a header name such as X-API-Version.");
+			check("api-version.insert.query-parameter", queryParameter, AsyncApiClientSettings::isToken,
+					tokenReason, "Set a query parameter name such as version.");
+			notNegative("api-version.insert.path-segment", pathSegment);
+			check("api-version.insert.media-type-parameter", mediaTypeParameter, AsyncApiClientSettings::isToken,
+					tokenReason, "Set a media type parameter name such as v.");
+		}
 
 		ApiVersion orElse(ApiVersion other) {
 			return new ApiVersion(or(this.defaultVersion, other.defaultVersion), or(this.header, other.header),

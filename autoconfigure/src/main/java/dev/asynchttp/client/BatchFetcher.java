@@ -2,7 +2,6 @@ package dev.asynchttp.client;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -150,8 +149,7 @@ final class BatchFetcher {
 
 	private static int defaultConcurrency(AsyncApiClient client) {
 		Integer maxConnections = client.settings().pool().maxConnections();
-		return (maxConnections != null) ? maxConnections
-				: Objects.requireNonNull(AsyncApiClientSettings.defaults().pool().maxConnections());
+		return (maxConnections != null) ? maxConnections : AsyncApiClientDefaults.POOL_MAX_CONNECTIONS;
 	}
 
 }

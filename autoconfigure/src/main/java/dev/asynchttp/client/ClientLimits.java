@@ -1,6 +1,5 @@
 package dev.asynchttp.client;
 
-import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,7 +18,7 @@ final class ClientLimits {
 			return null;
 		}
 		RequestRateLimiter local = new LocalRateLimiter(name, rateLimit.permitsPerPeriod(),
-				Objects.requireNonNull(rateLimit.period()), Objects.requireNonNull(rateLimit.maxWait()));
+				rateLimit.period(), rateLimit.maxWait());
 		return isShared(name, rateLimit, shared) ? shared.rateLimiter(name, rateLimit, local) : local;
 	}
 

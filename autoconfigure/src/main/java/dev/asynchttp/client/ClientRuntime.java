@@ -1,7 +1,6 @@
 package dev.asynchttp.client;
 
 import java.net.URI;
-import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Schedulers;
@@ -32,7 +31,7 @@ final class ClientRuntime {
 	/**
 	 * Create the runtime of a client.
 	 * @param name the client name
-	 * @param settings the client's settings, merged with the library defaults
+	 * @param settings the client's {@link AsyncApiClientSettings#resolved() resolved} settings
 	 * @param observer told about overloads, timeouts, retries and limits
 	 * @param coolDowns the client's 429 cool-downs, local or shared
 	 */
@@ -43,10 +42,10 @@ final class ClientRuntime {
 		this.observer = observer;
 		this.errors = new ExchangeErrors(name, settings, observer);
 		AsyncApiClientSettings.Pool pool = settings.pool();
-		this.limiter = new InFlightLimiter(required(pool.maxConnections()),
-				required(pool.maxConnectionsPerHost()),
-				required(pool.maxPending()),
-				required(pool.acquireTimeout()), Schedulers.parallel());
+		this.limiter = new InFlightLimiter(pool.maxConnections(),
+				pool.maxConnectionsPerHost(),
+				pool.maxPending(),
+				pool.acquireTimeout(), Schedulers.parallel());
 		this.coolDowns = coolDowns;
 		this.requestLog = RequestLog.of(name, settings);
 	}
@@ -107,10 +106,6 @@ final class ClientRuntime {
 			return port;
 		}
 		return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-	}
-
-	private static <T> T required(@Nullable T value) {
-		return Objects.requireNonNull(value, "setting missing after merging with library defaults");
 	}
 
 	private record HostKey(String host, int port) {

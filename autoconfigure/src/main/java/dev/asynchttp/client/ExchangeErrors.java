@@ -5,7 +5,6 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
@@ -195,7 +194,7 @@ final class ExchangeErrors {
 
 	AsyncHttpResponseTooLargeException responseTooLarge(RequestContext request, CallProgress call, Throwable error) {
 		AsyncHttpResponseTooLargeException exception = new AsyncHttpResponseTooLargeException(request,
-				Objects.requireNonNull(this.settings.maxInMemorySize()), error);
+				this.settings.maxInMemorySize(), error);
 		// Not retried: the retry policy sees Spring's wrapper, whose 2xx status is not a
 		// retry status, and the same body would be just as large anyway.
 		exception.recordAttempts(call.attempts(), AsyncHttpRetriesExhaustedException.StopReason.NOT_RETRYABLE);

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
@@ -73,7 +72,7 @@ final class FollowRedirects implements ExchangeFilterFunction {
 	FollowRedirects(ClientRuntime runtime) {
 		AsyncApiClientSettings settings = runtime.settings();
 		this.clientName = runtime.name();
-		this.max = Objects.requireNonNull(settings.redirects().max());
+		this.max = settings.redirects().max();
 		this.allowDowngrade = Boolean.TRUE.equals(settings.redirects().allowDowngrade());
 		this.sensitive = settings.sensitive();
 		this.baseUrl = settings.baseUrl();

@@ -3,7 +3,6 @@ package dev.asynchttp.client;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -124,7 +123,7 @@ final class RetryPolicy {
 		if (!kind.retryable || !retry || !Boolean.TRUE.equals(this.settings.enabled())) {
 			return Decision.stop(finalError(failure, context, call, StopReason.NOT_RETRYABLE, null, kind.status));
 		}
-		if (attempts >= Objects.requireNonNull(this.settings.maxAttempts())) {
+		if (attempts >= this.settings.maxAttempts()) {
 			return Decision.stop(finalError(failure, context, call, StopReason.MAX_ATTEMPTS, null, kind.status));
 		}
 		if (kind.retryAfter != null && kind.retryAfter.compareTo(maxRetryAfter()) > 0) {
@@ -153,7 +152,7 @@ final class RetryPolicy {
 	private Failure classify(Throwable failure, boolean idempotent, AttemptProgress progress) {
 		if (failure instanceof WebClientResponseException response) {
 			int status = response.getStatusCode().value();
-			boolean listed = Objects.requireNonNull(this.settings.statuses()).contains(status);
+			boolean listed = this.settings.statuses().contains(status);
 			Duration retryAfter = (status == 429 || status == 503)
 					? RetryAfter.parse(response.getHeaders(), this.clock.instant()) : null;
 			return new Failure(listed && idempotent, String.valueOf(status), status, retryAfter, false);
@@ -214,10 +213,10 @@ final class RetryPolicy {
 
 	private Duration backoff(int attempts) {
 		Retry.Backoff backoff = this.settings.backoff();
-		double initial = Objects.requireNonNull(backoff.initial()).toNanos();
-		double max = Objects.requireNonNull(backoff.max()).toNanos();
-		double next = Math.min(max, initial * Math.pow(Objects.requireNonNull(backoff.multiplier()), attempts - 1));
-		double jitter = Objects.requireNonNull(backoff.jitter());
+		double initial = backoff.initial().toNanos();
+		double max = backoff.max().toNanos();
+		double next = Math.min(max, initial * Math.pow(backoff.multiplier(), attempts - 1));
+		double jitter = backoff.jitter();
 		// "Equal jitter": a random share of the wait is taken off, so waits spread out but
 		// never exceed the cap.
 		double jittered = next - next * jitter * ThreadLocalRandom.current().nextDouble();
@@ -225,7 +224,7 @@ final class RetryPolicy {
 	}
 
 	private Duration maxRetryAfter() {
-		return Objects.requireNonNull(this.settings.maxRetryAfter());
+		return this.settings.maxRetryAfter();
 	}
 
 	private static Duration min(Duration a, Duration b) {

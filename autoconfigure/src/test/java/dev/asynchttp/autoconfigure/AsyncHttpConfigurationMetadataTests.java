@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -11,7 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import dev.asynchttp.client.AsyncApiClientDefaults;
 import dev.asynchttp.client.AsyncApiClientPreset;
 import dev.asynchttp.client.AsyncApiClientSettings;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code async-http.defaults.*} properties that are not library settings are the
  * auto-configuration's own {@code metrics.*} and {@code health.*}: they are listed
  * explicitly by {@link #AUTO_CONFIGURATION_ONLY} and their defaults checked against
- * {@link AsyncApiClientObservability#defaults()}.
+ * {@link AsyncApiClientObservability#defaults()}. The README's property tables state the same
+ * defaults.
  */
 class AsyncHttpConfigurationMetadataTests {
 
@@ -56,6 +62,18 @@ class AsyncHttpConfigurationMetadataTests {
 	 */
 	private static final List<String> AUTO_CONFIGURATION_ONLY = List.of("metrics.enabled", "metrics.per-host",
 			"metrics.max-uri-tags", "metrics.max-host-tags", "health.path", "health.timeout");
+
+	/**
+	 * A row of a README property table: the property relative to the client, and its
+	 * default.
+	 */
+	private static final Pattern README_ROW = Pattern.compile("\\| `([a-z][a-z0-9.-]*)` \\|([^|]*)\\|.*");
+
+	/**
+	 * Library settings with a default but no README row: {@code ssl.insecure-trust-all} is
+	 * bound but not yet applied by the factory, so the README does not offer it.
+	 */
+	private static final List<String> NOT_IN_README = List.of("ssl.insecure-trust-all");
 
 	private final ConversionService conversionService = ApplicationConversionService.getSharedInstance();
 
@@ -147,15 +165,57 @@ class AsyncHttpConfigurationMetadataTests {
 
 	@Test
 	void wellKnownDefaultsAreDocumented() {
-		assertThat(this.properties.get(DEFAULTS + "pool.max-connections").path("defaultValue").asInt()).isEqualTo(200);
+		assertThat(this.properties.get(DEFAULTS + "pool.max-connections").path("defaultValue").asInt())
+			.isEqualTo(AsyncApiClientDefaults.POOL_MAX_CONNECTIONS);
 		assertThat(this.properties.get(DEFAULTS + "pool.max-connections-per-host").path("defaultValue").asInt())
-			.isEqualTo(50);
+			.isEqualTo(AsyncApiClientDefaults.POOL_MAX_CONNECTIONS_PER_HOST);
 		assertThat(this.properties.get(DEFAULTS + "timeouts.total").path("defaultValue").asString()).isEqualTo("60s");
 		assertThat(this.properties.get(DEFAULTS + "max-in-memory-size").path("defaultValue").asString())
 			.isEqualTo("2MB");
 		assertThat(this.properties.get("async-http.enabled").path("defaultValue").asBoolean()).isTrue();
 		assertThat(this.properties.get("async-http.shutdown-grace-period").path("defaultValue").asString())
 			.isEqualTo("10s");
+	}
+
+	@Test
+	void readmePropertyTablesStateTheLibraryDefaults() throws IOException {
+		Path readme = Path.of("..", "README.md");
+		assertThat(readme).exists();
+		Map<String, List<String>> rows = new LinkedHashMap<>();
+		for (String line : Files.readAllLines(readme)) {
+			Matcher row = README_ROW.matcher(line);
+			if (row.matches()) {
+				rows.computeIfAbsent(row.group(1), (name) -> new ArrayList<>()).add(row.group(2).trim());
+			}
+		}
+		Map<String, Object> defaults = new LinkedHashMap<>(leaves(AsyncApiClientSettings.defaults()));
+		defaults.putAll(leaves(AsyncApiClientObservability.defaults()));
+		defaults.forEach((leaf, value) -> {
+			boolean hasDefault = value != null && !(value instanceof Map<?, ?> map && map.isEmpty())
+					&& !(value instanceof java.util.Collection<?> collection && collection.isEmpty());
+			List<String> cells = rows.getOrDefault(leaf, List.of());
+			if (hasDefault && !NOT_IN_README.contains(leaf)) {
+				assertThat(cells).as("README row of %s (library default %s)", leaf, value).isNotEmpty();
+			}
+			for (String cell : cells) {
+				if (!hasDefault) {
+					assertThat(cell).as("README default of %s, which has none", leaf).doesNotStartWith("`");
+					continue;
+				}
+				assertThat(cell).as("README default of %s", leaf).startsWith("`").endsWith("`");
+				String text = cell.substring(1, cell.length() - 1);
+				if (value instanceof java.util.Collection<?> collection) {
+					assertThat(Arrays.stream(text.split(",")).map(String::trim).toList())
+						.as("README default of %s", leaf)
+						.containsExactlyInAnyOrderElementsOf(collection.stream().map(String::valueOf).toList());
+				}
+				else {
+					assertThat(this.conversionService.convert(text, value.getClass()))
+						.as("README default of %s ('%s')", leaf, text)
+						.isEqualTo(value);
+				}
+			}
+		});
 	}
 
 	@Test

@@ -1,10 +1,8 @@
 package dev.asynchttp.autoconfigure.actuate;
 
-import java.util.Map;
 
-import dev.asynchttp.autoconfigure.AsyncApiClientObservability;
+import dev.asynchttp.autoconfigure.AsyncApiClientsObservability;
 import dev.asynchttp.autoconfigure.AsyncHttpAutoConfiguration;
-import dev.asynchttp.autoconfigure.AsyncHttpProperties;
 import dev.asynchttp.autoconfigure.metrics.AsyncHttpConnectionPools;
 import dev.asynchttp.autoconfigure.metrics.AsyncHttpMetricsAutoConfiguration;
 import dev.asynchttp.client.AsyncApiClients;
@@ -29,7 +27,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = { AsyncHttpAutoConfiguration.class, AsyncHttpMetricsAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnBean({ AsyncApiClients.class, AsyncHttpProperties.class })
+@ConditionalOnBean({ AsyncApiClients.class, AsyncApiClientsObservability.class })
 public final class AsyncHttpEndpointAutoConfiguration {
 
 	// Endpoint conditions on the methods: a class-level one would be loaded, and fail,
@@ -45,12 +43,10 @@ public final class AsyncHttpEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnAvailableEndpoint(AsyncHttpEndpoint.class)
 	@ConditionalOnMissingBean
-	AsyncHttpEndpoint asyncHttpEndpoint(AsyncApiClients clients, AsyncHttpProperties properties,
+	AsyncHttpEndpoint asyncHttpEndpoint(AsyncApiClients clients, AsyncApiClientsObservability observability,
 			ObjectProvider<AsyncHttpConnectionPools> pools, ObjectProvider<AsyncApiClientEvents> events,
 			ObjectProvider<SharedLimits> sharedLimits) {
-		Map<String, AsyncApiClientObservability> configured = AsyncApiClientObservability.of(properties);
-		AsyncApiClientObservability others = AsyncApiClientObservability.ofDefaults(properties);
-		return new AsyncHttpEndpoint(clients, (name) -> configured.getOrDefault(name, others), pools.getIfAvailable(),
+		return new AsyncHttpEndpoint(clients, observability::get, pools.getIfAvailable(),
 				events.getIfAvailable(), sharedLimits.getIfAvailable());
 	}
 

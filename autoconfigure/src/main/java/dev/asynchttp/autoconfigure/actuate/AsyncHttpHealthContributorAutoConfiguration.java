@@ -3,10 +3,9 @@ package dev.asynchttp.autoconfigure.actuate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.asynchttp.autoconfigure.AsyncApiClientObservability;
+import dev.asynchttp.autoconfigure.AsyncApiClientsObservability;
 import dev.asynchttp.autoconfigure.AsyncApiClientProperties;
 import dev.asynchttp.autoconfigure.AsyncHttpAutoConfiguration;
-import dev.asynchttp.autoconfigure.AsyncHttpProperties;
 import dev.asynchttp.client.AsyncApiClients;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -35,7 +34,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 @AutoConfiguration(after = AsyncHttpAutoConfiguration.class)
 @ConditionalOnClass({ ReactiveHealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
-@ConditionalOnBean({ AsyncApiClients.class, AsyncHttpProperties.class })
+@ConditionalOnBean({ AsyncApiClients.class, AsyncApiClientsObservability.class })
 @Conditional(AsyncHttpHealthContributorAutoConfiguration.OnHealthPathCondition.class)
 public final class AsyncHttpHealthContributorAutoConfiguration {
 
@@ -45,9 +44,9 @@ public final class AsyncHttpHealthContributorAutoConfiguration {
 	@ConditionalOnEnabledHealthIndicator("asynchttp")
 	@ConditionalOnMissingBean(name = "asynchttpHealthContributor")
 	CompositeReactiveHealthContributor asynchttpHealthContributor(AsyncApiClients clients,
-			AsyncHttpProperties properties) {
+			AsyncApiClientsObservability clientsObservability) {
 		Map<String, AsyncApiClientHealthIndicator> indicators = new LinkedHashMap<>();
-		AsyncApiClientObservability.of(properties).forEach((name, observability) -> {
+		clientsObservability.configured().forEach((name, observability) -> {
 			String path = observability.health().path();
 			if (path != null && clients.names().contains(name)) {
 				indicators.put(name,

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.asynchttp.autoconfigure.AsyncApiClientObservability;
+import dev.asynchttp.autoconfigure.AsyncApiClientsObservability;
 import dev.asynchttp.autoconfigure.AsyncHttpAutoConfiguration;
 import dev.asynchttp.autoconfigure.AsyncHttpProperties;
 import dev.asynchttp.client.AsyncApiClientCustomizer;
@@ -69,10 +70,9 @@ public final class AsyncHttpMetricsAutoConfiguration {
 		};
 	}
 
-	static Function<String, AsyncApiClientObservability.Metrics> metricsSettings(AsyncHttpProperties properties) {
-		Map<String, AsyncApiClientObservability> clients = AsyncApiClientObservability.of(properties);
-		AsyncApiClientObservability others = AsyncApiClientObservability.ofDefaults(properties);
-		return (name) -> clients.getOrDefault(name, others).metrics();
+	static Function<String, AsyncApiClientObservability.Metrics> metricsSettings(
+			AsyncApiClientsObservability observability) {
+		return (name) -> observability.get(name).metrics();
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -82,21 +82,21 @@ public final class AsyncHttpMetricsAutoConfiguration {
 
 		@Bean
 		ConnectionPoolMeters asyncHttpConnectionPoolMeters(MeterRegistry meterRegistry,
-				AsyncHttpProperties properties) {
-			return new ConnectionPoolMeters(meterRegistry, metricsSettings(properties));
+				AsyncApiClientsObservability observability) {
+			return new ConnectionPoolMeters(meterRegistry, metricsSettings(observability));
 		}
 
 		@Bean
 		MicrometerAsyncApiClientObserver asyncHttpMetricsObserver(MeterRegistry meterRegistry,
-				AsyncHttpProperties properties) {
-			return new MicrometerAsyncApiClientObserver(meterRegistry, metricsSettings(properties));
+				AsyncApiClientsObservability observability) {
+			return new MicrometerAsyncApiClientObserver(meterRegistry, metricsSettings(observability));
 		}
 
 		@Bean
 		AsyncApiClientsMeters asyncApiClientsMeters(MeterRegistry meterRegistry,
 				ObjectProvider<AsyncApiClients> clients, MicrometerAsyncApiClientObserver observer,
-				AsyncHttpProperties properties) {
-			return new AsyncApiClientsMeters(meterRegistry, clients, observer, metricsSettings(properties));
+				AsyncApiClientsObservability observability) {
+			return new AsyncApiClientsMeters(meterRegistry, clients, observer, metricsSettings(observability));
 		}
 
 		@Bean
@@ -107,16 +107,17 @@ public final class AsyncHttpMetricsAutoConfiguration {
 		@Bean
 		@Order(0)
 		AsyncApiClientCustomizer asyncHttpMetricsCustomizer(ConnectionPoolMeters poolMeters,
-				AsyncHttpProperties properties, Environment environment,
+				AsyncApiClientsObservability observability, Environment environment,
 				ObjectProvider<ClientRequestObservationConvention> applicationConvention) {
-			return new MetricsCustomizer(poolMeters, metricsSettings(properties), observationName(environment),
+			return new MetricsCustomizer(poolMeters, metricsSettings(observability), observationName(environment),
 					applicationConvention.getIfAvailable() == null);
 		}
 
 		@Bean
-		MeterFilter asyncHttpDisabledClientsMeterFilter(AsyncHttpProperties properties, Environment environment) {
+		MeterFilter asyncHttpDisabledClientsMeterFilter(AsyncApiClientsObservability observability,
+				Environment environment) {
 			String observationName = observationName(environment);
-			Set<String> disabled = AsyncApiClientObservability.of(properties)
+			Set<String> disabled = observability.configured()
 				.entrySet()
 				.stream()
 				.filter((entry) -> !entry.getValue().metrics().enabled())

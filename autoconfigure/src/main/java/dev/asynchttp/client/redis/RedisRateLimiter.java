@@ -1,7 +1,6 @@
 package dev.asynchttp.client.redis;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.asynchttp.client.AsyncApiClientSettings;
@@ -54,15 +53,15 @@ final class RedisRateLimiter implements RequestRateLimiter {
 			RequestRateLimiter local) {
 		this.link = link;
 		this.bucketKey = RedisLink.bucketKey(sharedKey);
-		int permits = Objects.requireNonNull(settings.permitsPerPeriod());
-		Duration period = Objects.requireNonNull(settings.period());
+		int permits = settings.permitsPerPeriod();
+		Duration period = settings.period();
 		this.configuration = BucketConfiguration.builder()
 			.addLimit((limit) -> limit.capacity(permits).refillIntervally(permits, period))
 			.build();
 		this.local = local;
-		this.fallback = Objects.requireNonNull(settings.sharedFallback());
-		this.timeout = Objects.requireNonNull(settings.sharedTimeout());
-		this.maxWait = Objects.requireNonNull(settings.maxWait());
+		this.fallback = settings.sharedFallback();
+		this.timeout = settings.sharedTimeout();
+		this.maxWait = settings.maxWait();
 		this.maxWaitNanos = this.maxWait.toNanos();
 	}
 

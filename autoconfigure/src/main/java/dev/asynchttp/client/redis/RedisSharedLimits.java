@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -76,7 +75,7 @@ public final class RedisSharedLimits implements SharedLimits, SmartLifecycle, Au
 			CoolDownRegistry local) {
 		String sharedKey = sharedKey(clientName, settings);
 		RedisCoolDowns coolDowns = new RedisCoolDowns(this.link, sharedKey, local,
-				Objects.requireNonNull(settings.sharedTimeout()));
+				settings.sharedTimeout());
 		share(clientName, settings);
 		this.link.listen(sharedKey, coolDowns);
 		this.link.start(STARTUP_WAIT);
@@ -85,7 +84,7 @@ public final class RedisSharedLimits implements SharedLimits, SmartLifecycle, Au
 
 	private Share share(String clientName, AsyncApiClientSettings.RateLimit settings) {
 		return this.shares.computeIfAbsent(clientName, (name) -> new Share(sharedKey(name, settings),
-				Objects.requireNonNull(settings.sharedFallback())));
+				settings.sharedFallback()));
 	}
 
 	private static String sharedKey(String clientName, AsyncApiClientSettings.RateLimit settings) {
