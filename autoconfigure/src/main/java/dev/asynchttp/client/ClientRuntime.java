@@ -3,6 +3,7 @@ package dev.asynchttp.client;
 import java.net.URI;
 import java.util.Objects;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Schedulers;
 
@@ -27,6 +28,8 @@ final class ClientRuntime {
 
 	private final @Nullable RequestLog requestLog;
 
+	private final @Nullable ObservationRegistry callObservations;
+
 	private volatile boolean closed;
 
 	/**
@@ -35,9 +38,11 @@ final class ClientRuntime {
 	 * @param settings the client's settings, merged with the library defaults
 	 * @param observer told about overloads, timeouts, retries and limits
 	 * @param coolDowns the client's 429 cool-downs, local or shared
+	 * @param callObservations where each call opens its {@link CallObservation}, or
+	 * {@code null} for none
 	 */
 	ClientRuntime(String name, AsyncApiClientSettings settings, AsyncApiClientObserver observer,
-			CoolDownRegistry coolDowns) {
+			CoolDownRegistry coolDowns, @Nullable ObservationRegistry callObservations) {
 		this.name = name;
 		this.settings = settings;
 		this.observer = observer;
@@ -49,6 +54,7 @@ final class ClientRuntime {
 				required(pool.acquireTimeout()), Schedulers.parallel());
 		this.coolDowns = coolDowns;
 		this.requestLog = RequestLog.of(name, settings);
+		this.callObservations = callObservations;
 	}
 
 	String name() {
@@ -80,6 +86,13 @@ final class ClientRuntime {
 	 */
 	@Nullable RequestLog requestLog() {
 		return this.requestLog;
+	}
+
+	/**
+	 * Where each call opens its {@link CallObservation}, or {@code null} for none.
+	 */
+	@Nullable ObservationRegistry callObservations() {
+		return this.callObservations;
 	}
 
 	boolean isClosed() {

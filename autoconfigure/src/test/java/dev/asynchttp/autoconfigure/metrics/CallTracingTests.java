@@ -1,0 +1,159 @@
+package dev.asynchttp.autoconfigure.metrics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import brave.Tracing;
+import brave.handler.MutableSpan;
+import brave.handler.SpanHandler;
+import brave.propagation.ThreadLocalCurrentTraceContext;
+import brave.propagation.TraceContext;
+import dev.asynchttp.autoconfigure.AsyncHttpAutoConfiguration;
+import dev.asynchttp.autoconfigure.LocalHttpServer;
+import dev.asynchttp.client.AsyncApiClients;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.brave.bridge.BraveCurrentTraceContext;
+import io.micrometer.tracing.brave.bridge.BraveFinishedSpan;
+import io.micrometer.tracing.brave.bridge.BravePropagator;
+import io.micrometer.tracing.brave.bridge.BraveTracer;
+import io.micrometer.tracing.brave.bridge.W3CPropagation;
+import io.micrometer.tracing.exporter.FinishedSpan;
+import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
+import io.micrometer.tracing.test.simple.SpansAssert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.boot.webclient.autoconfigure.WebClientObservationAutoConfiguration;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+
+import static dev.asynchttp.autoconfigure.metrics.MicrometerAsyncApiClientObserver.CLIENT_NAME;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Auto-configured clients under tracing: a call observation is opened only when there is a
+ * tracer, and its attempts carry the client's {@code http.client.requests} convention.
+ */
+class CallTracingTests {
+
+	private static final Duration BLOCK = Duration.ofSeconds(10);
+
+	private final List<MutableSpan> spans = new CopyOnWriteArrayList<>();
+
+	private LocalHttpServer server;
+
+	private Tracing tracing;
+
+	private Tracer tracer;
+
+	private ObservationRegistry registry;
+
+	private ApplicationContextRunner contextRunner;
+
+	@BeforeEach
+	void start() {
+		this.server = LocalHttpServer.start();
+		ThreadLocalCurrentTraceContext current = ThreadLocalCurrentTraceContext.newBuilder().build();
+		this.tracing = Tracing.newBuilder()
+			.currentTraceContext(current)
+			.traceId128Bit(true)
+			.propagationFactory(new W3CPropagation())
+			.addSpanHandler(new SpanHandler() {
+
+				@Override
+				public boolean end(TraceContext context, MutableSpan span, Cause cause) {
+					CallTracingTests.this.spans.add(span);
+					return true;
+				}
+
+			})
+			.build();
+		this.tracer = new BraveTracer(this.tracing.tracer(), new BraveCurrentTraceContext(current));
+		this.registry = ObservationRegistry.create();
+		this.registry.observationConfig()
+			.observationHandler(new FirstMatchingCompositeObservationHandler(
+					new PropagatingSenderTracingObservationHandler<>(this.tracer, new BravePropagator(this.tracing)),
+					new DefaultTracingObservationHandler(this.tracer)));
+		this.contextRunner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(AsyncHttpAutoConfiguration.class,
+					AsyncHttpMetricsAutoConfiguration.class, WebClientAutoConfiguration.class,
+					MetricsAutoConfiguration.class, WebClientObservationAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.withBean(ObservationRegistry.class, () -> this.registry)
+			.withPropertyValues("management.metrics.use-global-registry=false",
+					"async-http.clients.billing.base-url=" + this.server.url(),
+					"async-http.clients.billing.retry.max-attempts=2",
+					"async-http.clients.billing.retry.backoff.initial=5ms");
+	}
+
+	@AfterEach
+	void stop() {
+		this.server.close();
+		this.tracing.close();
+	}
+
+	@Test
+	void withATracerARetriedCallIsOneSpanWithTheAttemptsAsChildren() {
+		this.contextRunner.withBean(Tracer.class, () -> this.tracer).run((context) -> {
+			assertThat(catchThrowable(() -> call503(context)))
+				.isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
+			List<FinishedSpan> finished = finishedSpans(3);
+			SpansAssert.assertThat(finished).haveSameTraceId();
+			FinishedSpan call = finished.stream()
+				.filter((span) -> span.getParentId() == null)
+				.findFirst()
+				.orElseThrow();
+			assertThat(call.getName()).isEqualTo("billing get");
+			assertThat(call.getTags()).containsEntry(CLIENT_NAME, "billing");
+			assertThat(call.getError()).isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
+			assertThat(finished).filteredOn((span) -> span != call).hasSize(2).allSatisfy((attempt) -> {
+				assertThat(attempt.getParentId()).isEqualTo(call.getSpanId());
+				assertThat(attempt.getTags()).containsEntry(CLIENT_NAME, "billing").containsEntry("status", "503");
+			});
+		});
+	}
+
+	@Test
+	void withoutATracerCallsGetNoObservationOfTheirOwn() {
+		this.contextRunner.run((context) -> {
+			assertThat(catchThrowable(() -> call503(context)))
+				.isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
+			List<FinishedSpan> finished = finishedSpans(2);
+			assertThat(finished).hasSize(2)
+				.allSatisfy((attempt) -> assertThat(attempt.getParentId()).isNull())
+				.extracting(FinishedSpan::getName)
+				.containsOnly("http get");
+		});
+	}
+
+	@Test
+	void noopTracerCountsAsNoTracing() {
+		this.contextRunner.withBean(Tracer.class, () -> Tracer.NOOP).run((context) -> {
+			assertThat(catchThrowable(() -> call503(context)))
+				.isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
+			assertThat(finishedSpans(2)).allSatisfy((attempt) -> assertThat(attempt.getParentId()).isNull());
+		});
+	}
+
+	private static void call503(AssertableApplicationContext context) {
+		context.getBean(AsyncApiClients.class).get("billing").get("/status/{code}", String.class, 503).block(BLOCK);
+	}
+
+	private List<FinishedSpan> finishedSpans(int count) {
+		await().atMost(BLOCK).until(() -> this.spans.size() >= count);
+		return this.spans.stream().map(BraveFinishedSpan::fromBrave).toList();
+	}
+
+}
