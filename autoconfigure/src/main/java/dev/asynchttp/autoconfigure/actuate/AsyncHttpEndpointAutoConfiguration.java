@@ -12,6 +12,7 @@ import dev.asynchttp.client.SharedLimits;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -47,11 +48,11 @@ public final class AsyncHttpEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	AsyncHttpEndpoint asyncHttpEndpoint(AsyncApiClients clients, AsyncHttpProperties properties,
 			ObjectProvider<AsyncHttpConnectionPools> pools, ObjectProvider<AsyncApiClientEvents> events,
-			ObjectProvider<SharedLimits> sharedLimits) {
+			ObjectProvider<SharedLimits> sharedLimits, ObjectProvider<SanitizingFunction> sanitizingFunctions) {
 		Map<String, AsyncApiClientObservability> configured = AsyncApiClientObservability.of(properties);
 		AsyncApiClientObservability others = AsyncApiClientObservability.ofDefaults(properties);
 		return new AsyncHttpEndpoint(clients, (name) -> configured.getOrDefault(name, others), pools.getIfAvailable(),
-				events.getIfAvailable(), sharedLimits.getIfAvailable());
+				events.getIfAvailable(), sharedLimits.getIfAvailable(), sanitizingFunctions.orderedStream().toList());
 	}
 
 }

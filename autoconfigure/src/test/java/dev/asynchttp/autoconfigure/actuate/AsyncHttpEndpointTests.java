@@ -14,11 +14,15 @@ import dev.asynchttp.client.AsyncApiClient;
 import dev.asynchttp.client.AsyncApiClients;
 import dev.asynchttp.client.SensitiveHeaders;
 import org.assertj.core.api.InstanceOfAssertFactories;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.boot.actuate.endpoint.Sanitizer;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -239,16 +243,42 @@ class AsyncHttpEndpointTests {
 
 	@Test
 	void maskingFollowsTheOneDefinitionOfSensitiveHeaders() {
-		SensitiveHeaders sensitive = SensitiveHeaders.builtIn();
-		Map<String, List<String>> headers = Map.of("Authorization", List.of("Bearer x"), "X-Access-Token",
-				List.of("t"), "Client-Secret", List.of("s"), "Accept", List.of("application/json"));
-		assertThat(AsyncHttpEndpoint.mask("defaultHeaders", headers, sensitive))
-			.isEqualTo(Map.of("Authorization", "******", "X-Access-Token", "******", "Client-Secret", "******",
-					"Accept", List.of("application/json")));
-		assertThat(AsyncHttpEndpoint.mask("proxy.password", "pw", sensitive)).isEqualTo("******");
-		assertThat(AsyncHttpEndpoint.mask("baseUrl", URI.create("http://u:p@h/v1?k=v"), sensitive))
+		SanitizingFunction rule = AsyncHttpEndpoint.builtInRule(SensitiveHeaders.builtIn());
+		assertThat(sanitize(rule, "settings.defaultHeaders.Authorization", List.of("Bearer x"))).isEqualTo("******");
+		assertThat(sanitize(rule, "settings.defaultHeaders.X-Access-Token", List.of("t"))).isEqualTo("******");
+		assertThat(sanitize(rule, "settings.defaultHeaders.Client-Secret", List.of("s"))).isEqualTo("******");
+		assertThat(sanitize(rule, "settings.defaultHeaders.Accept", List.of("application/json")))
+			.isEqualTo(List.of("application/json"));
+		assertThat(sanitize(rule, "settings.proxy.password", "pw")).isEqualTo("******");
+		assertThat(sanitize(rule, "settings.baseUrl", URI.create("http://u:p@h/v1?k=v")))
 			.isEqualTo("http://h/v1?k=***");
-		assertThat(AsyncHttpEndpoint.mask("sslBundle", "client", sensitive)).isEqualTo("client");
+		assertThat(sanitize(rule, "settings.sslBundle", "client")).isEqualTo("client");
+	}
+
+	@Test
+	void applicationSanitizingFunctionsMaskFurtherValues() {
+		this.contextRunner
+			.withPropertyValues("async-http.clients.billing.default-headers.X-Tenant=acme")
+			.withBean("tenantSanitizer", SanitizingFunction.class,
+					() -> SanitizingFunction.sanitizeValue().ifKeyEndsWith(".X-Tenant"))
+			.withBean("hostSanitizer", SanitizingFunction.class,
+					() -> (data) -> "settings.baseUrl".equals(data.getKey()) ? data.withValue("http://internal-host")
+							: data)
+			.run((context) -> {
+				AsyncHttpEndpoint endpoint = context.getBean(AsyncHttpEndpoint.class);
+				Map<String, Object> billing = endpoint.client("billing").settings();
+				assertThat(billing.get("defaultHeaders")).asInstanceOf(InstanceOfAssertFactories.MAP)
+					.containsEntry("X-Tenant", "******")
+					// The built-in rule still comes first.
+					.containsEntry("Authorization", "******")
+					.containsEntry("User-Agent", List.of("AsyncClient/1.0"));
+				assertThat(billing).containsEntry("baseUrl", "http://internal-host");
+				assertThat(endpoint.clients().toString()).doesNotContain("acme", "s3cr3t");
+			});
+	}
+
+	private static @Nullable Object sanitize(SanitizingFunction rule, String key, Object value) {
+		return new Sanitizer(List.of(rule)).sanitize(new SanitizableData(null, key, value), true);
 	}
 
 	@Test
