@@ -64,13 +64,17 @@ public class AsyncHttpEndpoint {
 
 	private final @Nullable AsyncApiClientEvents events;
 
+	private final Function<String, @Nullable Map<String, Object>> meterEvents;
+
 	private final @Nullable SharedLimits sharedLimits;
 
 	private final List<SanitizingFunction> sanitizingFunctions;
 
 	AsyncHttpEndpoint(AsyncApiClients clients, Function<String, AsyncApiClientObservability> observability,
 			@Nullable AsyncHttpConnectionPools pools, @Nullable AsyncApiClientEvents events,
-			@Nullable SharedLimits sharedLimits, List<SanitizingFunction> sanitizingFunctions) {
+			Function<String, @Nullable Map<String, Object>> meterEvents, @Nullable SharedLimits sharedLimits,
+			List<SanitizingFunction> sanitizingFunctions) {
+		this.meterEvents = meterEvents;
 		this.sharedLimits = sharedLimits;
 		this.sanitizingFunctions = List.copyOf(sanitizingFunctions);
 		this.clients = clients;
@@ -117,7 +121,10 @@ public class AsyncHttpEndpoint {
 		Map<String, Object> shared = (this.sharedLimits != null) ? this.sharedLimits.state(name) : Map.of();
 		StateDescriptor state = new StateDescriptor(this.clients.inFlight(name), this.clients.queued(name),
 				connections, shared);
-		Map<String, Object> events = (this.events != null) ? this.events.describe(name) : Map.of();
+		Map<String, Object> events = this.meterEvents.apply(name);
+		if (events == null) {
+			events = (this.events != null) ? this.events.describe(name) : Map.of();
+		}
 		Sanitizer sanitizer = sanitizer(client.settings().sensitive());
 		return new ClientDescriptor(describe("settings", client.settings(), sanitizer),
 				describe("metrics", observability.metrics(), sanitizer),

@@ -1,14 +1,17 @@
 package dev.asynchttp.autoconfigure.actuate;
 
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.asynchttp.autoconfigure.AsyncApiClientObservability;
 import dev.asynchttp.autoconfigure.AsyncHttpAutoConfiguration;
 import dev.asynchttp.autoconfigure.AsyncHttpProperties;
+import dev.asynchttp.autoconfigure.metrics.AsyncApiClientEventMeters;
 import dev.asynchttp.autoconfigure.metrics.AsyncHttpConnectionPools;
 import dev.asynchttp.autoconfigure.metrics.AsyncHttpMetricsAutoConfiguration;
 import dev.asynchttp.client.AsyncApiClients;
 import dev.asynchttp.client.SharedLimits;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -39,8 +42,10 @@ public final class AsyncHttpEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnAvailableEndpoint(AsyncHttpEndpoint.class)
 	@ConditionalOnMissingBean
-	AsyncApiClientEvents asyncHttpEndpointEvents() {
-		return new AsyncApiClientEvents();
+	AsyncApiClientEvents asyncHttpEndpointEvents(ObjectProvider<AsyncApiClientEventMeters> meters) {
+		// Only for clients whose meters do not count: no second set of counters.
+		AsyncApiClientEventMeters counting = meters.getIfAvailable();
+		return new AsyncApiClientEvents((counting != null) ? (name) -> !counting.counts(name) : (name) -> true);
 	}
 
 	@Bean
@@ -48,11 +53,18 @@ public final class AsyncHttpEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	AsyncHttpEndpoint asyncHttpEndpoint(AsyncApiClients clients, AsyncHttpProperties properties,
 			ObjectProvider<AsyncHttpConnectionPools> pools, ObjectProvider<AsyncApiClientEvents> events,
+			ObjectProvider<AsyncApiClientEventMeters> meters,
 			ObjectProvider<SharedLimits> sharedLimits, ObjectProvider<SanitizingFunction> sanitizingFunctions) {
 		Map<String, AsyncApiClientObservability> configured = AsyncApiClientObservability.of(properties);
 		AsyncApiClientObservability others = AsyncApiClientObservability.ofDefaults(properties);
 		return new AsyncHttpEndpoint(clients, (name) -> configured.getOrDefault(name, others), pools.getIfAvailable(),
-				events.getIfAvailable(), sharedLimits.getIfAvailable(), sanitizingFunctions.orderedStream().toList());
+				events.getIfAvailable(), meterEvents(meters.getIfAvailable()), sharedLimits.getIfAvailable(),
+				sanitizingFunctions.orderedStream().toList());
+	}
+
+	private static Function<String, @Nullable Map<String, Object>> meterEvents(
+			@Nullable AsyncApiClientEventMeters meters) {
+		return (meters != null) ? meters::describe : (name) -> null;
 	}
 
 }

@@ -93,6 +93,11 @@ public final class AsyncHttpMetricsAutoConfiguration {
 		}
 
 		@Bean
+		AsyncApiClientEventMeters asyncHttpEventMeters(MeterRegistry meterRegistry, AsyncHttpProperties properties) {
+			return new AsyncApiClientEventMeters(meterRegistry, metricsSettings(properties));
+		}
+
+		@Bean
 		AsyncApiClientsMeters asyncApiClientsMeters(MeterRegistry meterRegistry,
 				ObjectProvider<AsyncApiClients> clients, MicrometerAsyncApiClientObserver observer,
 				AsyncHttpProperties properties) {

@@ -13,6 +13,7 @@ import dev.asynchttp.autoconfigure.metrics.AsyncHttpMetricsAutoConfiguration;
 import dev.asynchttp.client.AsyncApiClient;
 import dev.asynchttp.client.AsyncApiClients;
 import dev.asynchttp.client.SensitiveHeaders;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -162,6 +163,51 @@ class AsyncHttpEndpointTests {
 	}
 
 	@Test
+	void withMicrometerCountsComeFromTheMetersAndAreNotCountedTwice() {
+		this.contextRunner.withBean(SimpleMeterRegistry.class)
+			.withPropertyValues("async-http.clients.search.metrics.enabled=false",
+					"async-http.clients.search.retry.backoff.initial=5ms")
+			.run((context) -> {
+				AsyncApiClients clients = context.getBean(AsyncApiClients.class);
+				for (String name : List.of("billing", "search")) {
+					assertThat(catchThrowable(() -> clients.get(name).get("/status/{code}", String.class, 503)
+						.block(BLOCK))).isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
+				}
+				AsyncHttpEndpoint endpoint = context.getBean(AsyncHttpEndpoint.class);
+				Map<String, Object> billing = endpoint.client("billing").events();
+				// From async.http.client.retries: since startup, the backend computes rates.
+				assertThat(billing).containsEntry("retries",
+						Map.of("total", 2L, "byReason", Map.of("503", Map.of("total", 2L))));
+				assertThat(billing).containsEntry("timeouts", Map.of("total", 0L, "byKind", Map.of()));
+				assertThat(billing).containsEntry("rateLimitRejections", Map.of("total", 0L));
+				SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+				assertThat(registry.get("async.http.client.retries").tag("client.name", "billing").counter().count())
+					.isEqualTo(2);
+				// A client without meters is counted by the endpoint itself, and only that one.
+				AsyncApiClientEvents own = context.getBean(AsyncApiClientEvents.class);
+				assertThat(own.describe("billing")).containsEntry("retries",
+						Map.of("total", 0L, "lastMinute", 0L, "byReason", Map.of()));
+				assertThat(endpoint.client("search").events()).containsEntry("retries",
+						Map.of("total", 2L, "lastMinute", 2L, "byReason",
+								Map.of("503", Map.of("total", 2L, "lastMinute", 2L))));
+				assertThat(registry.find("async.http.client.retries").tag("client.name", "search").meters()).isEmpty();
+			});
+	}
+
+	@Test
+	void withoutMicrometerTheEndpointCountsEventsItself() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("io.micrometer.core")).run((context) -> {
+			assertThat(context).hasNotFailed();
+			AsyncApiClient billing = context.getBean(AsyncApiClients.class).get("billing");
+			assertThat(catchThrowable(() -> billing.get("/status/{code}", String.class, 503).block(BLOCK)))
+				.isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
+			assertThat(context.getBean(AsyncHttpEndpoint.class).client("billing").events()).containsEntry("retries",
+					Map.of("total", 2L, "lastMinute", 2L, "byReason",
+							Map.of("503", Map.of("total", 2L, "lastMinute", 2L))));
+		});
+	}
+
+	@Test
 	void anUnknownClientIsNull() {
 		this.contextRunner.run((context) -> assertThat(context.getBean(AsyncHttpEndpoint.class).client("nope"))
 			.isNull());
@@ -182,7 +228,7 @@ class AsyncHttpEndpointTests {
 	@Test
 	void countsForOneMinuteThenOnlyInTheTotal() {
 		long[] now = { 1000 };
-		AsyncApiClientEvents events = new AsyncApiClientEvents(() -> now[0]);
+		AsyncApiClientEvents events = new AsyncApiClientEvents((name) -> true, () -> now[0]);
 		events.rateLimitRejected("billing");
 		now[0] += 30;
 		events.rateLimitRejected("billing");
