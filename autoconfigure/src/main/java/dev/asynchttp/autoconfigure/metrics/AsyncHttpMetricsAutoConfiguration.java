@@ -127,8 +127,11 @@ public final class AsyncHttpMetricsAutoConfiguration {
 				.filter((entry) -> !entry.getValue().metrics().enabled())
 				.map(Map.Entry::getKey)
 				.collect(Collectors.toUnmodifiableSet());
-			return MeterFilter.deny((id) -> !disabled.isEmpty() && id.getName().startsWith(observationName)
-					&& disabled.contains(id.getTag("client.name")));
+			// With tracing, calls are observed too (async.http.client.calls), on the same key.
+			return MeterFilter.deny((id) -> !disabled.isEmpty()
+					&& (id.getName().startsWith(observationName)
+							|| id.getName().startsWith(MicrometerAsyncApiClientObserver.CALLS))
+					&& disabled.contains(id.getTag(MicrometerAsyncApiClientObserver.CLIENT_NAME)));
 		}
 
 		private static String observationName(Environment environment) {

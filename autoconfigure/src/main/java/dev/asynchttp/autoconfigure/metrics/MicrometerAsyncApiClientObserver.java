@@ -37,6 +37,9 @@ final class MicrometerAsyncApiClientObserver implements AsyncApiClientObserver, 
 	 */
 	static final String CLIENT_NAME = "client.name";
 
+	/** The observation of whole calls that clients open under tracing, and its meters. */
+	static final String CALLS = PREFIX + ".calls";
+
 	static final String OVERLOAD_REJECTIONS = PREFIX + ".overload.rejections";
 
 	static final String TIMEOUTS = PREFIX + ".timeouts";

@@ -12,6 +12,8 @@ import brave.propagation.TraceContext;
 import dev.asynchttp.autoconfigure.AsyncHttpAutoConfiguration;
 import dev.asynchttp.autoconfigure.LocalHttpServer;
 import dev.asynchttp.client.AsyncApiClients;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -123,6 +125,29 @@ class CallTracingTests {
 				assertThat(attempt.getTags()).containsEntry(CLIENT_NAME, "billing").containsEntry("status", "503");
 			});
 		});
+	}
+
+	@Test
+	void withATracerAndMetersCallsAreTimedAndRetriesCountedExceptForClientsWithoutMetrics() {
+		this.contextRunner.withBean(Tracer.class, () -> this.tracer)
+			.withPropertyValues("async-http.clients.quiet.base-url=" + this.server.url(),
+					"async-http.clients.quiet.retry.max-attempts=2", "async-http.clients.quiet.metrics.enabled=false")
+			.run((context) -> {
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				this.registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+				for (String name : List.of("billing", "quiet")) {
+					assertThat(catchThrowable(() -> context.getBean(AsyncApiClients.class)
+						.get(name)
+						.get("/status/{code}", String.class, 503)
+						.block(BLOCK))).isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
+				}
+				assertThat(meters.get("async.http.client.calls").tag(CLIENT_NAME, "billing").timer().count())
+					.isEqualTo(1);
+				assertThat(meters.get("async.http.client.calls.retry").tag(CLIENT_NAME, "billing").counter().count())
+					.isEqualTo(1);
+				assertThat(meters.find("async.http.client.calls").tag(CLIENT_NAME, "quiet").meters()).isEmpty();
+				assertThat(meters.find("async.http.client.calls.retry").tag(CLIENT_NAME, "quiet").meters()).isEmpty();
+			});
 	}
 
 	@Test
