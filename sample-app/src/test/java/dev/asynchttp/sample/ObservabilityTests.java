@@ -141,7 +141,7 @@ class ObservabilityTests {
 				+ "\"\\} 0\\.0")
 			.contains("async_http_client_requests_inflight{client_name=\"demo\"}")
 			.contains("http_client_requests_seconds_count{client_name=\"demo\"")
-			.contains("reactor_netty_connection_provider_pending_connections_time_seconds_count{id=");
+			.contains("reactor_netty_connection_provider_pending_connections_time_seconds_count{client_name=\"demo\",id=");
 	}
 
 	@Test
