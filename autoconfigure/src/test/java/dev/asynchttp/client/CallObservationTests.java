@@ -7,25 +7,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import brave.Tracing;
-import brave.handler.MutableSpan;
-import brave.handler.SpanHandler;
-import brave.propagation.ThreadLocalCurrentTraceContext;
-import brave.propagation.TraceContext;
-import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
-import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.tracing.brave.bridge.BraveCurrentTraceContext;
-import io.micrometer.tracing.brave.bridge.BraveFinishedSpan;
-import io.micrometer.tracing.brave.bridge.BravePropagator;
-import io.micrometer.tracing.brave.bridge.BraveTracer;
-import io.micrometer.tracing.brave.bridge.W3CPropagation;
 import io.micrometer.tracing.exporter.FinishedSpan;
-import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
-import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
 import io.micrometer.tracing.test.simple.SpansAssert;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Mono;
@@ -38,54 +23,24 @@ import static dev.asynchttp.client.ClientTestSupport.NAME;
 import static dev.asynchttp.client.ClientTestSupport.fastRetries;
 import static dev.asynchttp.client.ClientTestSupport.pool;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
- * {@link CallObservation} under a real tracer (Brave, through Micrometer Tracing, with W3C
- * propagation) against a local server that records the {@code traceparent} it receives.
+ * {@link CallObservation} under a real tracer ({@link TestTracing}) against a local server
+ * that records the {@code traceparent} it receives.
  */
 @Timeout(60)
 class CallObservationTests {
 
-	private final List<MutableSpan> spans = new CopyOnWriteArrayList<>();
+	private final TestTracing tracing = new TestTracing();
 
 	/** The {@code traceparent} of every request the server received, in order. */
 	private final List<String> traceparents = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger requests = new AtomicInteger();
 
-	private Tracing tracing;
-
-	private ObservationRegistry registry;
-
 	private @Nullable ReactorTestServer server;
 
 	private @Nullable AsyncApiClients clients;
-
-	@BeforeEach
-	void tracing() {
-		ThreadLocalCurrentTraceContext current = ThreadLocalCurrentTraceContext.newBuilder().build();
-		this.tracing = Tracing.newBuilder()
-			.currentTraceContext(current)
-			.traceId128Bit(true)
-			.propagationFactory(new W3CPropagation())
-			.addSpanHandler(new SpanHandler() {
-
-				@Override
-				public boolean end(TraceContext context, MutableSpan span, Cause cause) {
-					CallObservationTests.this.spans.add(span);
-					return true;
-				}
-
-			})
-			.build();
-		BraveTracer tracer = new BraveTracer(this.tracing.tracer(), new BraveCurrentTraceContext(current));
-		this.registry = ObservationRegistry.create();
-		this.registry.observationConfig()
-			.observationHandler(new FirstMatchingCompositeObservationHandler(
-					new PropagatingSenderTracingObservationHandler<>(tracer, new BravePropagator(this.tracing)),
-					new DefaultTracingObservationHandler(tracer)));
-	}
 
 	@AfterEach
 	void closeEverything() {
@@ -100,7 +55,7 @@ class CallObservationTests {
 
 		assertThat(client.get("/items/{id}", String.class, 1).block(BLOCK)).isEqualTo("ok");
 
-		List<FinishedSpan> finished = finishedSpans(3);
+		List<FinishedSpan> finished = this.tracing.finishedSpans(3);
 		FinishedSpan call = single(finished, "async.http.client.calls");
 		List<FinishedSpan> attempts = finished.stream().filter((span) -> span != call).toList();
 		SpansAssert.assertThat(finished).haveSameTraceId().hasNumberOfSpansEqualTo(3);
@@ -143,7 +98,7 @@ class CallObservationTests {
 			.block(BLOCK);
 
 		assertThat(bodies).containsExactly("ok", "ok");
-		List<FinishedSpan> attempts = finishedSpans(4).stream()
+		List<FinishedSpan> attempts = this.tracing.finishedSpans(4).stream()
 			.filter((span) -> span.getParentId() != null)
 			.toList();
 		// One of the two waited for the only permit, about the other's 200 ms response.
@@ -161,7 +116,7 @@ class CallObservationTests {
 		assertThat(client.request(HttpMethod.GET, "/items/{id}", 1).bodyToMono(String.class).block(BLOCK))
 			.isEqualTo("ok");
 
-		List<FinishedSpan> finished = finishedSpans(2);
+		List<FinishedSpan> finished = this.tracing.finishedSpans(2);
 		assertThat(finished).allSatisfy((span) -> {
 			assertThat(span.getParentId()).isNull();
 			assertThat(span.getTags()).doesNotContainKey(CallObservation.ATTEMPT);
@@ -179,25 +134,16 @@ class CallObservationTests {
 
 	private AsyncApiClient client(boolean observeCalls, AsyncApiClientSettings settings) {
 		AsyncApiClientFactory factory = new AsyncApiClientFactory(
-				() -> WebClient.builder().observationRegistry(this.registry), null, (bundle) -> {
+				() -> WebClient.builder().observationRegistry(this.tracing.registry()), null, (bundle) -> {
 					throw new IllegalArgumentException(bundle);
 				}, List.of());
 		if (observeCalls) {
-			factory.setCallObservationRegistry(this.registry);
+			factory.setCallObservationRegistry(this.tracing.registry());
 		}
 		this.clients = new AsyncApiClients(
 				Map.of(NAME, settings.withBaseUrl(URI.create(this.server.url("")))), factory,
 				Duration.ofSeconds(1));
 		return this.clients.get(NAME);
-	}
-
-	/**
-	 * The finished spans, once there are {@code count}: a span ends as its observation stops,
-	 * which may be just after the caller got the result.
-	 */
-	private List<FinishedSpan> finishedSpans(int count) {
-		await().atMost(BLOCK).until(() -> this.spans.size() >= count);
-		return this.spans.stream().map(BraveFinishedSpan::fromBrave).toList();
 	}
 
 	private static FinishedSpan single(List<FinishedSpan> spans, String name) {

@@ -2,30 +2,17 @@ package dev.asynchttp.autoconfigure.metrics;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import brave.Tracing;
-import brave.handler.MutableSpan;
-import brave.handler.SpanHandler;
-import brave.propagation.ThreadLocalCurrentTraceContext;
-import brave.propagation.TraceContext;
 import dev.asynchttp.autoconfigure.AsyncHttpAutoConfiguration;
 import dev.asynchttp.autoconfigure.LocalHttpServer;
 import dev.asynchttp.client.AsyncApiClients;
+import dev.asynchttp.client.TestTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.brave.bridge.BraveCurrentTraceContext;
-import io.micrometer.tracing.brave.bridge.BraveFinishedSpan;
-import io.micrometer.tracing.brave.bridge.BravePropagator;
-import io.micrometer.tracing.brave.bridge.BraveTracer;
-import io.micrometer.tracing.brave.bridge.W3CPropagation;
 import io.micrometer.tracing.exporter.FinishedSpan;
-import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
-import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
 import io.micrometer.tracing.test.simple.SpansAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +29,6 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 import static dev.asynchttp.autoconfigure.metrics.MicrometerAsyncApiClientObserver.CLIENT_NAME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Auto-configured clients under tracing: a call observation is opened only when there is a
@@ -52,48 +38,22 @@ class CallTracingTests {
 
 	private static final Duration BLOCK = Duration.ofSeconds(10);
 
-	private final List<MutableSpan> spans = new CopyOnWriteArrayList<>();
-
 	private LocalHttpServer server;
 
-	private Tracing tracing;
-
-	private Tracer tracer;
-
-	private ObservationRegistry registry;
+	private TestTracing tracing;
 
 	private ApplicationContextRunner contextRunner;
 
 	@BeforeEach
 	void start() {
 		this.server = LocalHttpServer.start();
-		ThreadLocalCurrentTraceContext current = ThreadLocalCurrentTraceContext.newBuilder().build();
-		this.tracing = Tracing.newBuilder()
-			.currentTraceContext(current)
-			.traceId128Bit(true)
-			.propagationFactory(new W3CPropagation())
-			.addSpanHandler(new SpanHandler() {
-
-				@Override
-				public boolean end(TraceContext context, MutableSpan span, Cause cause) {
-					CallTracingTests.this.spans.add(span);
-					return true;
-				}
-
-			})
-			.build();
-		this.tracer = new BraveTracer(this.tracing.tracer(), new BraveCurrentTraceContext(current));
-		this.registry = ObservationRegistry.create();
-		this.registry.observationConfig()
-			.observationHandler(new FirstMatchingCompositeObservationHandler(
-					new PropagatingSenderTracingObservationHandler<>(this.tracer, new BravePropagator(this.tracing)),
-					new DefaultTracingObservationHandler(this.tracer)));
+		this.tracing = new TestTracing();
 		this.contextRunner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(AsyncHttpAutoConfiguration.class,
 					AsyncHttpMetricsAutoConfiguration.class, WebClientAutoConfiguration.class,
 					MetricsAutoConfiguration.class, WebClientObservationAutoConfiguration.class))
 			.withBean(SimpleMeterRegistry.class)
-			.withBean(ObservationRegistry.class, () -> this.registry)
+			.withBean(ObservationRegistry.class, this.tracing::registry)
 			.withPropertyValues("management.metrics.use-global-registry=false",
 					"async-http.clients.billing.base-url=" + this.server.url(),
 					"async-http.clients.billing.retry.max-attempts=2",
@@ -108,10 +68,10 @@ class CallTracingTests {
 
 	@Test
 	void withATracerARetriedCallIsOneSpanWithTheAttemptsAsChildren() {
-		this.contextRunner.withBean(Tracer.class, () -> this.tracer).run((context) -> {
+		this.contextRunner.withBean(Tracer.class, this.tracing::tracer).run((context) -> {
 			assertThat(catchThrowable(() -> call503(context)))
 				.isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
-			List<FinishedSpan> finished = finishedSpans(3);
+			List<FinishedSpan> finished = this.tracing.finishedSpans(3);
 			SpansAssert.assertThat(finished).haveSameTraceId();
 			FinishedSpan call = finished.stream()
 				.filter((span) -> span.getParentId() == null)
@@ -129,12 +89,14 @@ class CallTracingTests {
 
 	@Test
 	void withATracerAndMetersCallsAreTimedAndRetriesCountedExceptForClientsWithoutMetrics() {
-		this.contextRunner.withBean(Tracer.class, () -> this.tracer)
+		this.contextRunner.withBean(Tracer.class, this.tracing::tracer)
 			.withPropertyValues("async-http.clients.quiet.base-url=" + this.server.url(),
 					"async-http.clients.quiet.retry.max-attempts=2", "async-http.clients.quiet.metrics.enabled=false")
 			.run((context) -> {
 				MeterRegistry meters = context.getBean(MeterRegistry.class);
-				this.registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+				this.tracing.registry()
+					.observationConfig()
+					.observationHandler(new DefaultMeterObservationHandler(meters));
 				for (String name : List.of("billing", "quiet")) {
 					assertThat(catchThrowable(() -> context.getBean(AsyncApiClients.class)
 						.get(name)
@@ -155,7 +117,7 @@ class CallTracingTests {
 		this.contextRunner.run((context) -> {
 			assertThat(catchThrowable(() -> call503(context)))
 				.isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
-			List<FinishedSpan> finished = finishedSpans(2);
+			List<FinishedSpan> finished = this.tracing.finishedSpans(2);
 			assertThat(finished).hasSize(2)
 				.allSatisfy((attempt) -> assertThat(attempt.getParentId()).isNull())
 				.extracting(FinishedSpan::getName)
@@ -168,17 +130,13 @@ class CallTracingTests {
 		this.contextRunner.withBean(Tracer.class, () -> Tracer.NOOP).run((context) -> {
 			assertThat(catchThrowable(() -> call503(context)))
 				.isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
-			assertThat(finishedSpans(2)).allSatisfy((attempt) -> assertThat(attempt.getParentId()).isNull());
+			assertThat(this.tracing.finishedSpans(2))
+				.allSatisfy((attempt) -> assertThat(attempt.getParentId()).isNull());
 		});
 	}
 
 	private static void call503(AssertableApplicationContext context) {
 		context.getBean(AsyncApiClients.class).get("billing").get("/status/{code}", String.class, 503).block(BLOCK);
-	}
-
-	private List<FinishedSpan> finishedSpans(int count) {
-		await().atMost(BLOCK).until(() -> this.spans.size() >= count);
-		return this.spans.stream().map(BraveFinishedSpan::fromBrave).toList();
 	}
 
 }
