@@ -63,6 +63,9 @@ public final class AsyncHttpMetricsAutoConfiguration {
 
 			@Override
 			public void customizeConnectionProvider(String clientName, ConnectionProvider.Builder builder) {
+				// A registrar of ours, not metrics(true): Reactor Netty's own binds the pool meters
+				// to Metrics.globalRegistry, which the application's registry may not see, and
+				// lists no live pools for the endpoint.
 				builder.metrics(true, pools::registrar);
 			}
 
