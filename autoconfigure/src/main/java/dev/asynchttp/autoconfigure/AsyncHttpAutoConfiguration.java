@@ -11,6 +11,7 @@ import dev.asynchttp.client.AsyncApiClients;
 import dev.asynchttp.client.SharedLimits;
 import reactor.netty.http.client.HttpClient;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -44,16 +45,20 @@ public final class AsyncHttpAutoConfiguration {
 	@ConditionalOnMissingBean
 	AsyncApiClientFactory asyncApiClientFactory(ObjectProvider<WebClient.Builder> webClientBuilders,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<AsyncApiClientCustomizer> customizers,
-			ObjectProvider<AsyncApiClientObserver> observers, ObjectProvider<SharedLimits> sharedLimits) {
+			ObjectProvider<AsyncApiClientObserver> observers, ObjectProvider<SharedLimits> sharedLimits,
+			ListableBeanFactory beanFactory) {
 		// The bundles themselves, not a look-up function, so that clients follow bundle
 		// updates; without any, an empty registry reports each name as missing.
 		SslBundles bundles = sslBundles.getIfAvailable(DefaultSslBundleRegistry::new);
 		// Boot's prototype builder carries the observation and codec customizers; a plain
 		// builder stands in when WebClientAutoConfiguration is not present.
-		return new AsyncApiClientFactory(() -> webClientBuilders.getIfAvailable(WebClient::builder), null, bundles,
+		AsyncApiClientFactory factory = new AsyncApiClientFactory(
+				() -> webClientBuilders.getIfAvailable(WebClient::builder), null, bundles,
 				customizers.orderedStream().toList(),
 				AsyncApiClientObserver.composite(observers.orderedStream().toList()), Clock.systemUTC(),
 				sharedLimits.getIfAvailable());
+		factory.setCallObservationRegistry(CallObservationRegistry.of(beanFactory));
+		return factory;
 	}
 
 	@Bean

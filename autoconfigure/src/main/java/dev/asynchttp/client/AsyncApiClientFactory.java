@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
 import dev.asynchttp.client.AsyncApiClientSettings.Pool;
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -71,6 +72,8 @@ public final class AsyncApiClientFactory {
 	private final Clock clock;
 
 	private final @Nullable SharedLimits sharedLimits;
+
+	private @Nullable ObservationRegistry callObservationRegistry;
 
 	/**
 	 * Create a factory.
@@ -157,6 +160,21 @@ public final class AsyncApiClientFactory {
 	}
 
 	/**
+	 * Give every call of the clients built from now on an observation of its own,
+	 * {@code async.http.client.calls}, the parent of its attempts' {@code http.client.requests}
+	 * observations, so that a trace shows a retried call as one span with a child per
+	 * attempt, retry events with their backoff on it. Without it (the default) the attempts
+	 * are observed on their own, through the {@code WebClient.Builder}'s registry. The
+	 * auto-configuration sets it when tracing is on: without tracing the attempts'
+	 * observations give every meter, and one more per call would double their cost.
+	 * @param registry the registry, usually the one of the {@code WebClient.Builder}, or
+	 * {@code null} for no call observations
+	 */
+	public void setCallObservationRegistry(@Nullable ObservationRegistry registry) {
+		this.callObservationRegistry = registry;
+	}
+
+	/**
 	 * A factory with Reactor Netty's global loops, no SSL bundles and no customizers.
 	 * @return the factory
 	 */
@@ -184,7 +202,7 @@ public final class AsyncApiClientFactory {
 		ChannelGroup channels = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE, true);
 		HttpClient httpClient = httpClient(name, resolved, provider, channels);
 		ClientRuntime runtime = new ClientRuntime(name, resolved, this.observer,
-				ClientLimits.coolDowns(name, resolved.rateLimit(), this.sharedLimits));
+				ClientLimits.coolDowns(name, resolved.rateLimit(), this.sharedLimits), this.callObservationRegistry);
 		AsyncApiClientSettings.Retry retry = resolved.retry();
 		RetryPolicy retryPolicy = new RetryPolicy(runtime, new RetryBudget(retry.budget().ratio(),
 				retry.budget().minPerSecond(), System::nanoTime), this.clock);

@@ -2,6 +2,7 @@ package dev.asynchttp.client;
 
 import java.net.URI;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Schedulers;
 
@@ -26,6 +27,8 @@ final class ClientRuntime {
 
 	private final @Nullable RequestLog requestLog;
 
+	private final @Nullable ObservationRegistry callObservations;
+
 	private volatile boolean closed;
 
 	/**
@@ -34,9 +37,11 @@ final class ClientRuntime {
 	 * @param settings the client's {@link AsyncApiClientSettings#resolved() resolved} settings
 	 * @param observer told about overloads, timeouts, retries and limits
 	 * @param coolDowns the client's 429 cool-downs, local or shared
+	 * @param callObservations where each call opens its {@link CallObservation}, or
+	 * {@code null} for none
 	 */
 	ClientRuntime(String name, AsyncApiClientSettings settings, AsyncApiClientObserver observer,
-			CoolDownRegistry coolDowns) {
+			CoolDownRegistry coolDowns, @Nullable ObservationRegistry callObservations) {
 		this.name = name;
 		this.settings = settings;
 		this.observer = observer;
@@ -48,6 +53,7 @@ final class ClientRuntime {
 				pool.acquireTimeout(), Schedulers.parallel());
 		this.coolDowns = coolDowns;
 		this.requestLog = RequestLog.of(name, settings);
+		this.callObservations = callObservations;
 	}
 
 	String name() {
@@ -79,6 +85,13 @@ final class ClientRuntime {
 	 */
 	@Nullable RequestLog requestLog() {
 		return this.requestLog;
+	}
+
+	/**
+	 * Where each call opens its {@link CallObservation}, or {@code null} for none.
+	 */
+	@Nullable ObservationRegistry callObservations() {
+		return this.callObservations;
 	}
 
 	boolean isClosed() {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.group.ChannelGroup;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -160,7 +161,7 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 	 */
 	<T> Mono<T> execute(RequestContext context, Duration deadline, boolean idempotent, boolean retry, URI uri,
 			Mono<T> attempt, Consumer<CallProgress> onStart) {
-		return Mono.defer(() -> {
+		Mono<T> run = Mono.defer(() -> {
 			if (isClosed()) {
 				return Mono.error(new AsyncHttpClientClosedException(context, RequestState.NOT_SENT, null));
 			}
@@ -174,6 +175,8 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 				.onErrorMap(ExchangeErrors::isResponseTooLarge,
 						(ex) -> errors().responseTooLarge(context, call, ex));
 		});
+		ObservationRegistry observations = this.runtime.callObservations();
+		return (observations != null) ? CallObservation.observe(observations, context, run) : run;
 	}
 
 	/**

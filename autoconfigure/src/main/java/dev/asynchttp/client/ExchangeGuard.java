@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
 import dev.asynchttp.client.InFlightLimiter.Permit;
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -51,11 +52,15 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 						Mono.error(new AsyncHttpClientClosedException(context, current.unsent(), null)));
 			}
 			if (progress != null) {
-				return logged(request, progress, guarded(request, next, context, progress));
+				Observation attempt = CallObservation.attempt(view);
+				if (attempt != null) {
+					CallObservation.attemptNumber(attempt, progress.attempt());
+				}
+				return logged(request, progress, guarded(request, next, context, progress, attempt));
 			}
 			// A plain webClient() call: the Reactor Netty callbacks find its progress here.
 			AttemptProgress tracked = new AttemptProgress();
-			return logged(request, tracked, guarded(request, next, context, tracked))
+			return logged(request, tracked, guarded(request, next, context, tracked, null))
 				.contextWrite((ctx) -> ctx.put(AttemptProgress.CONTEXT_KEY, tracked));
 		});
 	}
@@ -67,17 +72,17 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 	}
 
 	private Mono<ClientResponse> guarded(ClientRequest request, ExchangeFunction next, RequestContext context,
-			AttemptProgress progress) {
+			AttemptProgress progress, @Nullable Observation attempt) {
 		Mono<Void> coolDown = coolDown(request);
 		Mono<Void> ratePermit = ratePermit(context, progress);
 		if (coolDown == null && ratePermit == null) {
-			return admit(request, next, context, progress);
+			return admit(request, next, context, progress, attempt);
 		}
 		Mono<Void> before = (coolDown == null) ? ratePermit : (ratePermit == null) ? coolDown
 				: coolDown.then(ratePermit);
 		return before
 			.onErrorMap((ex) -> this.errors.translate(ex, context, progress.unsent(), progress.unsent(), isClosed()))
-			.then(Mono.defer(() -> admit(request, next, context, progress)));
+			.then(Mono.defer(() -> admit(request, next, context, progress, attempt)));
 	}
 
 	/**
@@ -119,10 +124,11 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 	}
 
 	/**
-	 * Take a connection permit, at once when one is free, else by waiting in the limiter.
+	 * Take a connection permit, at once when one is free, else by waiting in the limiter;
+	 * the wait shows on the attempt's observation when the call is observed.
 	 */
 	private Mono<ClientResponse> admit(ClientRequest request, ExchangeFunction next, RequestContext context,
-			AttemptProgress progress) {
+			AttemptProgress progress, @Nullable Observation attempt) {
 		Object host = ClientRuntime.hostKey(request.url());
 		Permit permit;
 		try {
@@ -134,7 +140,12 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 		if (permit != null) {
 			return exchange(request, next, context, progress, permit);
 		}
-		return this.limiter.acquire(host)
+		Mono<Permit> waited = this.limiter.acquire(host);
+		if (attempt != null) {
+			long start = System.nanoTime();
+			waited = waited.doOnNext((granted) -> CallObservation.queueWait(attempt, System.nanoTime() - start));
+		}
+		return waited
 			.onErrorMap((ex) -> this.errors.translate(ex, context, progress.unsent(), progress.unsent(), isClosed()))
 			.flatMap((granted) -> exchange(request, next, context, progress, granted));
 	}

@@ -10,6 +10,7 @@ import dev.asynchttp.client.AsyncApiClientSettings.Retry;
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
 import dev.asynchttp.client.AsyncHttpRetriesExhaustedException.StopReason;
 import dev.asynchttp.client.AsyncHttpTimeoutException.Kind;
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.handler.codec.TooLongFrameException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -54,6 +55,8 @@ final class RetryPolicy {
 
 	private final Clock clock;
 
+	private final @Nullable ObservationRegistry callObservations;
+
 	RetryPolicy(ClientRuntime runtime, RetryBudget budget, Clock clock) {
 		this.clientName = runtime.name();
 		this.settings = runtime.settings().retry();
@@ -61,6 +64,7 @@ final class RetryPolicy {
 		this.coolDowns = runtime.coolDowns();
 		this.observer = runtime.observer();
 		this.clock = clock;
+		this.callObservations = runtime.callObservations();
 	}
 
 	static boolean isIdempotent(HttpMethod method) {
@@ -102,8 +106,16 @@ final class RetryPolicy {
 			if (decision.error != null) {
 				return Mono.error(decision.error);
 			}
-			return Mono.delay(decision.delay)
+			Mono<T> next = Mono.delay(decision.delay)
 				.then(attempt(context, idempotent, retry, deadlineNanos, uri, call, attempt));
+			if (this.callObservations == null) {
+				return next;
+			}
+			String reason = decision.reason;
+			return Mono.deferContextual((view) -> {
+				CallObservation.retrying(view, call.attempts(), reason, decision.delay);
+				return next;
+			});
 		});
 	}
 
@@ -146,7 +158,7 @@ final class RetryPolicy {
 			return Decision.stop(finalError(failure, context, call, StopReason.BUDGET_EXHAUSTED, null, kind.status));
 		}
 		this.observer.retrying(this.clientName, kind.reason, delay);
-		return Decision.retry(delay);
+		return Decision.retry(kind.reason, delay);
 	}
 
 	private Failure classify(Throwable failure, boolean idempotent, AttemptProgress progress) {
@@ -238,14 +250,14 @@ final class RetryPolicy {
 
 	}
 
-	private record Decision(@Nullable Throwable error, Duration delay) {
+	private record Decision(@Nullable Throwable error, String reason, Duration delay) {
 
 		static Decision stop(Throwable error) {
-			return new Decision(error, Duration.ZERO);
+			return new Decision(error, "", Duration.ZERO);
 		}
 
-		static Decision retry(Duration delay) {
-			return new Decision(null, delay);
+		static Decision retry(String reason, Duration delay) {
+			return new Decision(null, reason, delay);
 		}
 
 	}

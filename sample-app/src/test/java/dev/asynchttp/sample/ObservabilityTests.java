@@ -75,7 +75,7 @@ class ObservabilityTests {
 					value(metric("reactor.netty.connection.provider.active.connections", "name:demo")))
 				.isZero());
 		assertThat(value(metric("reactor.netty.connection.provider.idle.connections", "name:demo"))).isPositive();
-		assertThat(value(metric("async.http.client.requests.inflight", "client:demo"))).isZero();
+		assertThat(value(metric("async.http.client.requests.inflight", "client.name:demo"))).isZero();
 	}
 
 	@Test
@@ -137,10 +137,11 @@ class ObservabilityTests {
 			.returnResult()
 			.getResponseBody();
 		assertThat(scrape).containsPattern("reactor_netty_connection_provider_active_connections"
-				+ "\\{id=\"-?\\d+\",name=\"demo\",remote_address=\"localhost:" + PORT + "\"\\} 0\\.0")
-			.contains("async_http_client_requests_inflight{client=\"demo\"}")
+				+ "\\{client_name=\"demo\",id=\"-?\\d+\",name=\"demo\",remote_address=\"localhost:" + PORT
+				+ "\"\\} 0\\.0")
+			.contains("async_http_client_requests_inflight{client_name=\"demo\"}")
 			.contains("http_client_requests_seconds_count{client_name=\"demo\"")
-			.contains("reactor_netty_connection_provider_pending_connections_time_seconds_count{id=");
+			.contains("reactor_netty_connection_provider_pending_connections_time_seconds_count{client_name=\"demo\",id=");
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 import dev.asynchttp.client.AsyncApiClientObserver;
 import dev.asynchttp.client.AsyncHttpTimeoutException.Kind;
@@ -16,7 +17,10 @@ import dev.asynchttp.client.AsyncHttpTimeoutException.Kind;
 /**
  * Counts what the clients report through {@link AsyncApiClientObserver} (retries, limiter
  * and overload rejections, timeouts, rate-limit waits, cool-downs), since startup and over
- * the last minute, for the {@code asynchttp} endpoint. Needs no Micrometer. Lock-free:
+ * the last minute, for the {@code asynchttp} endpoint, of the clients whose
+ * {@code async.http.client.*} meters do not count them: every client without Micrometer,
+ * those with {@code metrics.enabled=false} with it. The endpoint reads the others' counts
+ * from the meters ({@code AsyncApiClientEventMeters}). Lock-free:
  * each count is a ring of one-second buckets, so the one-minute figure is exact to the
  * second boundary and approximate under heavy contention.
  *
@@ -28,23 +32,32 @@ final class AsyncApiClientEvents implements AsyncApiClientObserver {
 
 	private final Map<String, ClientEvents> clients = new ConcurrentHashMap<>();
 
+	private final Predicate<String> counted;
+
 	private final LongSupplier seconds;
 
-	AsyncApiClientEvents() {
-		this(() -> System.nanoTime() / 1_000_000_000L);
+	AsyncApiClientEvents(Predicate<String> counted) {
+		this(counted, () -> System.nanoTime() / 1_000_000_000L);
 	}
 
-	AsyncApiClientEvents(LongSupplier seconds) {
+	AsyncApiClientEvents(Predicate<String> counted, LongSupplier seconds) {
+		this.counted = counted;
 		this.seconds = seconds;
 	}
 
 	@Override
 	public void overloaded(String clientName) {
+		if (!this.counted.test(clientName)) {
+			return;
+		}
 		events(clientName).overloadRejections.record(now());
 	}
 
 	@Override
 	public void timedOut(String clientName, Kind kind) {
+		if (!this.counted.test(clientName)) {
+			return;
+		}
 		long now = now();
 		ClientEvents events = events(clientName);
 		events.timeouts.record(now);
@@ -54,6 +67,9 @@ final class AsyncApiClientEvents implements AsyncApiClientObserver {
 
 	@Override
 	public void retrying(String clientName, String reason, Duration delay) {
+		if (!this.counted.test(clientName)) {
+			return;
+		}
 		long now = now();
 		ClientEvents events = events(clientName);
 		events.retries.record(now);
@@ -62,21 +78,33 @@ final class AsyncApiClientEvents implements AsyncApiClientObserver {
 
 	@Override
 	public void retryBudgetExhausted(String clientName) {
+		if (!this.counted.test(clientName)) {
+			return;
+		}
 		events(clientName).retryBudgetExhausted.record(now());
 	}
 
 	@Override
 	public void rateLimitWaited(String clientName, Duration wait) {
+		if (!this.counted.test(clientName)) {
+			return;
+		}
 		events(clientName).rateLimitWaits.record(now());
 	}
 
 	@Override
 	public void rateLimitRejected(String clientName) {
+		if (!this.counted.test(clientName)) {
+			return;
+		}
 		events(clientName).rateLimitRejections.record(now());
 	}
 
 	@Override
 	public void coolDownStarted(String clientName, String host, Duration pause) {
+		if (!this.counted.test(clientName)) {
+			return;
+		}
 		events(clientName).coolDowns.record(now());
 	}
 

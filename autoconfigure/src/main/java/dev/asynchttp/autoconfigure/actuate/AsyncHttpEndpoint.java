@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
 import reactor.netty.resources.ConnectionPoolMetrics;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.boot.actuate.endpoint.Sanitizer;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -33,8 +36,13 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code asynchttp} Actuator endpoint: every client's effective settings, with secrets
- * masked (see {@link #mask}), and its live state: connections per remote address,
- * requests in flight and queued, and recent retry, limiter and timeout counts.
+ * masked, and its live state: connections per remote address, requests in flight and
+ * queued, and retry, limiter and timeout counts. Masking is Boot's, as in the {@code env}
+ * and {@code configprops} endpoints: every settings value passes through a
+ * {@link Sanitizer} with {@link #builtInRule the built-in rule} first, then the
+ * application's {@link SanitizingFunction} beans, so that users add rules of their own.
+ * Unlike those endpoints, values no rule masks are shown: they are settings, not the whole
+ * environment.
  * {@code GET /actuator/asynchttp} lists every client, {@code GET /actuator/asynchttp/{client}}
  * gives one (404 for an unknown name).
  *
@@ -44,7 +52,9 @@ import org.springframework.util.unit.DataSize;
 @Endpoint(id = "asynchttp")
 public class AsyncHttpEndpoint {
 
-	static final String MASK = SensitiveHeaders.MASK;
+	static final String MASK = SanitizableData.SANITIZED_VALUE;
+
+	private static final String DEFAULT_HEADERS = "settings.defaultHeaders.";
 
 	private final AsyncApiClients clients;
 
@@ -54,12 +64,19 @@ public class AsyncHttpEndpoint {
 
 	private final @Nullable AsyncApiClientEvents events;
 
+	private final Function<String, @Nullable Map<String, Object>> meterEvents;
+
 	private final @Nullable SharedLimits sharedLimits;
+
+	private final List<SanitizingFunction> sanitizingFunctions;
 
 	AsyncHttpEndpoint(AsyncApiClients clients, Function<String, AsyncApiClientObservability> observability,
 			@Nullable AsyncHttpConnectionPools pools, @Nullable AsyncApiClientEvents events,
-			@Nullable SharedLimits sharedLimits) {
+			Function<String, @Nullable Map<String, Object>> meterEvents, @Nullable SharedLimits sharedLimits,
+			List<SanitizingFunction> sanitizingFunctions) {
+		this.meterEvents = meterEvents;
 		this.sharedLimits = sharedLimits;
+		this.sanitizingFunctions = List.copyOf(sanitizingFunctions);
 		this.clients = clients;
 		this.observability = observability;
 		this.pools = pools;
@@ -104,37 +121,73 @@ public class AsyncHttpEndpoint {
 		Map<String, Object> shared = (this.sharedLimits != null) ? this.sharedLimits.state(name) : Map.of();
 		StateDescriptor state = new StateDescriptor(this.clients.inFlight(name), this.clients.queued(name),
 				connections, shared);
-		Map<String, Object> events = (this.events != null) ? this.events.describe(name) : Map.of();
-		SensitiveHeaders sensitive = client.settings().sensitive();
-		return new ClientDescriptor(describe(client.settings(), sensitive),
-				describe(observability.metrics(), sensitive), describe(observability.health(), sensitive), state,
-				events);
+		Map<String, Object> events = this.meterEvents.apply(name);
+		if (events == null) {
+			events = (this.events != null) ? this.events.describe(name) : Map.of();
+		}
+		Sanitizer sanitizer = sanitizer(client.settings().sensitive());
+		return new ClientDescriptor(describe("settings", client.settings(), sanitizer),
+				describe("metrics", observability.metrics(), sanitizer),
+				describe("health", observability.health(), sanitizer), state, events);
 	}
 
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> describe(Record settings, SensitiveHeaders sensitive) {
-		return (Map<String, Object>) Objects.requireNonNull(value("", settings, sensitive));
+	private Sanitizer sanitizer(SensitiveHeaders sensitive) {
+		List<SanitizingFunction> functions = new ArrayList<>(this.sanitizingFunctions.size() + 1);
+		functions.add(builtInRule(sensitive));
+		functions.addAll(this.sanitizingFunctions);
+		return new Sanitizer(functions);
 	}
 
 	/**
-	 * A settings value as JSON-friendly data: records become maps, durations and sizes
-	 * readable strings ({@code 10s}, {@code 2MB}), enums lower case, and secrets masked.
-	 * @param path the value's dotted path in the settings, such as {@code proxy.password}
+	 * The rule the endpoint always applies, before any {@link SanitizingFunction} bean: the
+	 * values of the client's {@linkplain AsyncApiClientSettings#sensitive() sensitive
+	 * headers} among the default headers and any {@code password} (the proxy's) are masked;
+	 * user info and query values of the base URL are hidden as everywhere async-http shows a
+	 * URI ({@link SafeText}).
+	 * @param sensitive the client's sensitive headers
+	 * @return the rule; keys are paths in the client's entry, such as
+	 * {@code settings.defaultHeaders.Authorization} or {@code settings.proxy.password}
 	 */
-	private static @Nullable Object value(String path, @Nullable Object value, SensitiveHeaders sensitive) {
+	static SanitizingFunction builtInRule(SensitiveHeaders sensitive) {
+		return (data) -> {
+			String key = data.getKey();
+			if (key.startsWith(DEFAULT_HEADERS) && sensitive.isSensitive(key.substring(DEFAULT_HEADERS.length()))) {
+				return data.withSanitizedValue();
+			}
+			if (key.endsWith(".password")) {
+				return data.withSanitizedValue();
+			}
+			if (key.equals("settings.baseUrl") && data.getValue() instanceof URI uri) {
+				// Changed only when something is hidden: the Sanitizer stops at the first change.
+				String safe = SafeText.uri(uri);
+				return safe.equals(uri.toString()) ? data : data.withValue(safe);
+			}
+			return data;
+		};
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> describe(String path, Record settings, Sanitizer sanitizer) {
+		return (Map<String, Object>) Objects.requireNonNull(value(path, settings, sanitizer));
+	}
+
+	/**
+	 * A settings value as JSON-friendly data: records and maps become maps, whose leaves
+	 * pass through the sanitizer, then durations and sizes become readable strings
+	 * ({@code 10s}, {@code 2MB}), enums lower case.
+	 * @param path the value's dotted path in the client's entry, such as
+	 * {@code settings.proxy.password}: the key the sanitizing functions see
+	 */
+	private static @Nullable Object value(String path, @Nullable Object value, Sanitizer sanitizer) {
 		if (value == null) {
 			return null;
 		}
 		if (value instanceof Record record) {
 			Map<String, Object> map = new LinkedHashMap<>();
 			for (RecordComponent component : record.getClass().getRecordComponents()) {
-				String name = component.getName();
-				String componentPath = path.isEmpty() ? name : path + "." + name;
 				try {
-					Object componentValue = component.getAccessor().invoke(record);
-					// A proxy password, or any other secret a record holds, shows only as set.
-					map.put(name, ("password".equals(name) && componentValue != null) ? MASK
-							: value(componentPath, componentValue, sensitive));
+					map.put(component.getName(), value(path + "." + component.getName(),
+							component.getAccessor().invoke(record), sanitizer));
 				}
 				catch (ReflectiveOperationException ex) {
 					throw new IllegalStateException(ex);
@@ -142,9 +195,14 @@ public class AsyncHttpEndpoint {
 			}
 			return map;
 		}
-		Object masked = mask(path, value, sensitive);
-		if (masked != value) {
-			return masked;
+		if (value instanceof Map<?, ?> entries) {
+			Map<String, Object> map = new LinkedHashMap<>();
+			entries.forEach((key, entry) -> map.put(String.valueOf(key), value(path + "." + key, entry, sanitizer)));
+			return map;
+		}
+		Object sanitized = sanitizer.sanitize(new SanitizableData(null, path, value), true);
+		if (sanitized != value) {
+			return sanitized;
 		}
 		if (value instanceof Duration duration) {
 			return format(duration);
@@ -161,36 +219,11 @@ public class AsyncHttpEndpoint {
 		if (value instanceof Set<?> set) {
 			return new TreeSet<>(set);
 		}
-		if (value instanceof Collection<?> || value instanceof Map<?, ?> || value instanceof Number
-				|| value instanceof Boolean || value instanceof String) {
+		if (value instanceof Collection<?> || value instanceof Number || value instanceof Boolean
+				|| value instanceof String) {
 			return value;
 		}
 		return value.toString();
-	}
-
-	/**
-	 * The one place where the endpoint hides secrets: values of the client's
-	 * {@linkplain AsyncApiClientSettings#sensitive() sensitive headers} among the default
-	 * headers, the proxy password, and user info and query values of the base URL.
-	 * @param path the value's dotted path in the settings
-	 * @param value the value
-	 * @param sensitive the client's sensitive headers
-	 * @return the value as it may be shown, or {@code value} itself when nothing is hidden
-	 */
-	static Object mask(String path, Object value, SensitiveHeaders sensitive) {
-		if ("defaultHeaders".equals(path) && value instanceof Map<?, ?> headers) {
-			Map<String, Object> masked = new LinkedHashMap<>();
-			headers.forEach((header, values) -> masked.put(String.valueOf(header),
-					sensitive.isSensitive(String.valueOf(header)) ? MASK : values));
-			return masked;
-		}
-		if ("proxy.password".equals(path)) {
-			return MASK;
-		}
-		if ("baseUrl".equals(path) && value instanceof URI uri) {
-			return SafeText.uri(uri);
-		}
-		return value;
 	}
 
 	static String format(Duration duration) {

@@ -1,15 +1,20 @@
 package dev.asynchttp.autoconfigure.actuate;
 
+import java.util.Map;
+import java.util.function.Function;
 
 import dev.asynchttp.autoconfigure.AsyncApiClientsObservability;
 import dev.asynchttp.autoconfigure.AsyncHttpAutoConfiguration;
+import dev.asynchttp.autoconfigure.metrics.AsyncApiClientEventMeters;
 import dev.asynchttp.autoconfigure.metrics.AsyncHttpConnectionPools;
 import dev.asynchttp.autoconfigure.metrics.AsyncHttpMetricsAutoConfiguration;
 import dev.asynchttp.client.AsyncApiClients;
 import dev.asynchttp.client.SharedLimits;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -36,8 +41,10 @@ public final class AsyncHttpEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnAvailableEndpoint(AsyncHttpEndpoint.class)
 	@ConditionalOnMissingBean
-	AsyncApiClientEvents asyncHttpEndpointEvents() {
-		return new AsyncApiClientEvents();
+	AsyncApiClientEvents asyncHttpEndpointEvents(ObjectProvider<AsyncApiClientEventMeters> meters) {
+		// Only for clients whose meters do not count: no second set of counters.
+		AsyncApiClientEventMeters counting = meters.getIfAvailable();
+		return new AsyncApiClientEvents((counting != null) ? (name) -> !counting.counts(name) : (name) -> true);
 	}
 
 	@Bean
@@ -45,9 +52,16 @@ public final class AsyncHttpEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	AsyncHttpEndpoint asyncHttpEndpoint(AsyncApiClients clients, AsyncApiClientsObservability observability,
 			ObjectProvider<AsyncHttpConnectionPools> pools, ObjectProvider<AsyncApiClientEvents> events,
-			ObjectProvider<SharedLimits> sharedLimits) {
-		return new AsyncHttpEndpoint(clients, observability::get, pools.getIfAvailable(),
-				events.getIfAvailable(), sharedLimits.getIfAvailable());
+			ObjectProvider<AsyncApiClientEventMeters> meters,
+			ObjectProvider<SharedLimits> sharedLimits, ObjectProvider<SanitizingFunction> sanitizingFunctions) {
+		return new AsyncHttpEndpoint(clients, observability::get, pools.getIfAvailable(), events.getIfAvailable(),
+				meterEvents(meters.getIfAvailable()), sharedLimits.getIfAvailable(),
+				sanitizingFunctions.orderedStream().toList());
+	}
+
+	private static Function<String, @Nullable Map<String, Object>> meterEvents(
+			@Nullable AsyncApiClientEventMeters meters) {
+		return (meters != null) ? meters::describe : (name) -> null;
 	}
 
 }

@@ -53,11 +53,11 @@ final class AsyncApiClientsMeters implements SmartInitializingSingleton {
 			}
 			Gauge.builder(IN_FLIGHT, clients, (all) -> all.inFlight(name))
 				.description("Requests holding one of the client's pool.max-connections permits")
-				.tag("client", name)
+				.tag(MicrometerAsyncApiClientObserver.CLIENT_NAME, name)
 				.register(this.registry);
 			Gauge.builder(QUEUED, clients, (all) -> all.queued(name))
 				.description("Requests waiting for a permit, at most pool.max-pending")
-				.tag("client", name)
+				.tag(MicrometerAsyncApiClientObserver.CLIENT_NAME, name)
 				.register(this.registry);
 			this.observer.registerInitialMeters(name);
 		}

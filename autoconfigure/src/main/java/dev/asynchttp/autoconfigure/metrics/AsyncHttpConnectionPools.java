@@ -16,7 +16,12 @@ import org.springframework.util.Assert;
  * The live Reactor Netty connection pools of the async-http clients: one per client and
  * remote address, as Reactor Netty announces them to a
  * {@link ConnectionProvider.MeterRegistrar} when it creates and disposes them. Backs the
- * pool meters and the {@code asynchttp} Actuator endpoint; needs no Micrometer.
+ * pool meters and the {@code asynchttp} Actuator endpoint; needs no Micrometer. It exists
+ * because Reactor Netty offers no other way to enumerate a provider's live pools, and its
+ * own registrar binds their meters to {@code Metrics.globalRegistry}, which the application's
+ * registry may not see ({@code management.metrics.use-global-registry=false}, tests): the
+ * pools' counts themselves are Reactor Netty's {@link ConnectionPoolMetrics}, never
+ * recounted here.
  *
  * @author async-http
  * @since 0.1.0

@@ -64,6 +64,9 @@ public final class AsyncHttpMetricsAutoConfiguration {
 
 			@Override
 			public void customizeConnectionProvider(String clientName, ConnectionProvider.Builder builder) {
+				// A registrar of ours, not metrics(true): Reactor Netty's own binds the pool meters
+				// to Metrics.globalRegistry, which the application's registry may not see, and
+				// lists no live pools for the endpoint.
 				builder.metrics(true, pools::registrar);
 			}
 
@@ -90,6 +93,12 @@ public final class AsyncHttpMetricsAutoConfiguration {
 		MicrometerAsyncApiClientObserver asyncHttpMetricsObserver(MeterRegistry meterRegistry,
 				AsyncApiClientsObservability observability) {
 			return new MicrometerAsyncApiClientObserver(meterRegistry, metricsSettings(observability));
+		}
+
+		@Bean
+		AsyncApiClientEventMeters asyncHttpEventMeters(MeterRegistry meterRegistry,
+				AsyncApiClientsObservability observability) {
+			return new AsyncApiClientEventMeters(meterRegistry, metricsSettings(observability));
 		}
 
 		@Bean
@@ -123,8 +132,11 @@ public final class AsyncHttpMetricsAutoConfiguration {
 				.filter((entry) -> !entry.getValue().metrics().enabled())
 				.map(Map.Entry::getKey)
 				.collect(Collectors.toUnmodifiableSet());
-			return MeterFilter.deny((id) -> !disabled.isEmpty() && id.getName().startsWith(observationName)
-					&& disabled.contains(id.getTag("client.name")));
+			// With tracing, calls are observed too (async.http.client.calls), on the same key.
+			return MeterFilter.deny((id) -> !disabled.isEmpty()
+					&& (id.getName().startsWith(observationName)
+							|| id.getName().startsWith(MicrometerAsyncApiClientObserver.CALLS))
+					&& disabled.contains(id.getTag(MicrometerAsyncApiClientObserver.CLIENT_NAME)));
 		}
 
 		private static String observationName(Environment environment) {

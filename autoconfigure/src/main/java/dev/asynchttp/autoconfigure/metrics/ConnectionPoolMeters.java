@@ -24,7 +24,15 @@ import reactor.netty.resources.ConnectionPoolMetrics;
 /**
  * Reactor Netty's connection pool meters ({@code reactor.netty.connection.provider.*},
  * same names and tags: {@code name}, {@code id}, {@code remote.address}), bound to the
- * application's {@link MeterRegistry} instead of Micrometer's global registry. With
+ * application's {@link MeterRegistry} instead of Micrometer's global registry, where Reactor
+ * Netty's own {@code metrics(true, ...)} would put them; that, and the per-host cap below,
+ * are why this class exists rather than Reactor Netty's meters. Each pool is named after its
+ * client, so {@code name} is the client name; the meters also carry it as
+ * {@code client.name}, the key of every async-http meter and of {@code http.client.requests},
+ * so that dashboards join on one key while ones made for Reactor Netty's {@code name} keep
+ * working. (An application that also turns on Reactor Netty's own pool metrics for another
+ * {@code HttpClient} and bridges the global registry into Prometheus gets these names with
+ * two sets of tag keys, which Prometheus refuses; async-http pools never report there.) With
  * {@code metrics.per-host=false} a client gets one series summed over its hosts, tagged
  * {@code id=all} and {@code remote.address=all}, so that the tag keys stay the same (which
  * Prometheus requires). With {@code metrics.per-host=true} at most
@@ -160,7 +168,8 @@ final class ConnectionPoolMeters implements AsyncHttpConnectionPools.Listener {
 	}
 
 	private PoolMeters register(String name, String id, String remoteAddress, ConnectionPoolMetrics metrics) {
-		Tags tags = Tags.of("id", id, "name", name, "remote.address", remoteAddress);
+		Tags tags = Tags.of(MicrometerAsyncApiClientObserver.CLIENT_NAME, name, "id", id, "name", name,
+				"remote.address", remoteAddress);
 		List<Meter> meters = List.of(
 				gauge("total.connections", "Connections open, active or idle", metrics,
 						ConnectionPoolMetrics::allocatedSize, tags),

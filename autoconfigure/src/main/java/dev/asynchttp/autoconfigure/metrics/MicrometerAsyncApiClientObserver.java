@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns what the clients report through {@link AsyncApiClientObserver} into the
- * {@code async.http.client.*} counters and timers, tagged {@code client}. Meters are looked
+ * {@code async.http.client.*} counters and timers, tagged {@value #CLIENT_NAME}. Meters are looked
  * up once per client and tag value and cached, as the callbacks run on I/O threads. The
  * per-host {@code cooldowns} counters follow the pool meters: at most
  * {@code metrics.max-host-tags} hosts per client (further ones count under
@@ -29,6 +29,16 @@ import org.jspecify.annotations.Nullable;
 final class MicrometerAsyncApiClientObserver implements AsyncApiClientObserver, AsyncHttpConnectionPools.Listener {
 
 	static final String PREFIX = "async.http.client";
+
+	/**
+	 * The one tag key of the logical client name on every async-http meter: the key
+	 * Spring's {@code http.client.requests} convention uses, so that dashboards join the
+	 * three families ({@code http.client.requests}, the pool meters, {@code async.http.client.*}) on it.
+	 */
+	static final String CLIENT_NAME = "client.name";
+
+	/** The observation of whole calls that clients open under tracing, and its meters. */
+	static final String CALLS = PREFIX + ".calls";
 
 	static final String OVERLOAD_REJECTIONS = PREFIX + ".overload.rejections";
 
@@ -197,14 +207,14 @@ final class MicrometerAsyncApiClientObserver implements AsyncApiClientObserver, 
 		return (Timer) this.meters.computeIfAbsent(RATE_LIMIT_WAITS + "|" + clientName,
 				(key) -> Timer.builder(RATE_LIMIT_WAITS)
 					.description("Time requests waited for a rate-limit permit")
-					.tag("client", clientName)
+					.tag(CLIENT_NAME, clientName)
 					.register(this.registry));
 	}
 
 	private Counter counter(String name, String description, String clientName, @Nullable String tagKey,
 			@Nullable String tagValue) {
 		return (Counter) this.meters.computeIfAbsent(name + "|" + clientName + "|" + tagValue, (key) -> {
-			Counter.Builder builder = Counter.builder(name).description(description).tag("client", clientName);
+			Counter.Builder builder = Counter.builder(name).description(description).tag(CLIENT_NAME, clientName);
 			if (tagKey != null && tagValue != null) {
 				builder.tag(tagKey, tagValue);
 			}

@@ -19,7 +19,9 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 /**
  * Measures {@code reactor.netty.connection.provider.pending.connections.time}, which
  * Reactor Netty (up to at least 1.3.6) does not record for a pool whose metrics go to a
- * custom {@code MeterRegistrar}. reactor-pool starts a pending-acquire timer exactly when
+ * custom {@code MeterRegistrar}; async-http uses one so that the pool meters go to the
+ * application's registry instead of Micrometer's global one (see {@link ConnectionPoolMeters}),
+ * which is the only reason this class exists. reactor-pool starts a pending-acquire timer exactly when
  * an acquire has to wait (no idle connection, no room for a new one) and disposes it when
  * the wait ends, which is the span Reactor Netty's own timer measures. This class is that
  * timer: it schedules the acquire timeout as reactor-pool would and records the wait when

@@ -13,12 +13,17 @@ import dev.asynchttp.client.AsyncApiClient;
 import dev.asynchttp.client.AsyncApiClients;
 import dev.asynchttp.client.SensitiveHeaders;
 import dev.asynchttp.testsupport.ReactorTestServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.assertj.core.api.InstanceOfAssertFactories;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.boot.actuate.endpoint.Sanitizer;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -158,6 +163,51 @@ class AsyncHttpEndpointTests {
 	}
 
 	@Test
+	void withMicrometerCountsComeFromTheMetersAndAreNotCountedTwice() {
+		this.contextRunner.withBean(SimpleMeterRegistry.class)
+			.withPropertyValues("async-http.clients.search.metrics.enabled=false",
+					"async-http.clients.search.retry.backoff.initial=5ms")
+			.run((context) -> {
+				AsyncApiClients clients = context.getBean(AsyncApiClients.class);
+				for (String name : List.of("billing", "search")) {
+					assertThat(catchThrowable(() -> clients.get(name).get("/status/{code}", String.class, 503)
+						.block(BLOCK))).isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
+				}
+				AsyncHttpEndpoint endpoint = context.getBean(AsyncHttpEndpoint.class);
+				Map<String, Object> billing = endpoint.client("billing").events();
+				// From async.http.client.retries: since startup, the backend computes rates.
+				assertThat(billing).containsEntry("retries",
+						Map.of("total", 2L, "byReason", Map.of("503", Map.of("total", 2L))));
+				assertThat(billing).containsEntry("timeouts", Map.of("total", 0L, "byKind", Map.of()));
+				assertThat(billing).containsEntry("rateLimitRejections", Map.of("total", 0L));
+				SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+				assertThat(registry.get("async.http.client.retries").tag("client.name", "billing").counter().count())
+					.isEqualTo(2);
+				// A client without meters is counted by the endpoint itself, and only that one.
+				AsyncApiClientEvents own = context.getBean(AsyncApiClientEvents.class);
+				assertThat(own.describe("billing")).containsEntry("retries",
+						Map.of("total", 0L, "lastMinute", 0L, "byReason", Map.of()));
+				assertThat(endpoint.client("search").events()).containsEntry("retries",
+						Map.of("total", 2L, "lastMinute", 2L, "byReason",
+								Map.of("503", Map.of("total", 2L, "lastMinute", 2L))));
+				assertThat(registry.find("async.http.client.retries").tag("client.name", "search").meters()).isEmpty();
+			});
+	}
+
+	@Test
+	void withoutMicrometerTheEndpointCountsEventsItself() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("io.micrometer.core")).run((context) -> {
+			assertThat(context).hasNotFailed();
+			AsyncApiClient billing = context.getBean(AsyncApiClients.class).get("billing");
+			assertThat(catchThrowable(() -> billing.get("/status/{code}", String.class, 503).block(BLOCK)))
+				.isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
+			assertThat(context.getBean(AsyncHttpEndpoint.class).client("billing").events()).containsEntry("retries",
+					Map.of("total", 2L, "lastMinute", 2L, "byReason",
+							Map.of("503", Map.of("total", 2L, "lastMinute", 2L))));
+		});
+	}
+
+	@Test
 	void anUnknownClientIsNull() {
 		this.contextRunner.run((context) -> assertThat(context.getBean(AsyncHttpEndpoint.class).client("nope"))
 			.isNull());
@@ -178,7 +228,7 @@ class AsyncHttpEndpointTests {
 	@Test
 	void countsForOneMinuteThenOnlyInTheTotal() {
 		long[] now = { 1000 };
-		AsyncApiClientEvents events = new AsyncApiClientEvents(() -> now[0]);
+		AsyncApiClientEvents events = new AsyncApiClientEvents((name) -> true, () -> now[0]);
 		events.rateLimitRejected("billing");
 		now[0] += 30;
 		events.rateLimitRejected("billing");
@@ -239,16 +289,42 @@ class AsyncHttpEndpointTests {
 
 	@Test
 	void maskingFollowsTheOneDefinitionOfSensitiveHeaders() {
-		SensitiveHeaders sensitive = SensitiveHeaders.builtIn();
-		Map<String, List<String>> headers = Map.of("Authorization", List.of("Bearer x"), "X-Access-Token",
-				List.of("t"), "Client-Secret", List.of("s"), "Accept", List.of("application/json"));
-		assertThat(AsyncHttpEndpoint.mask("defaultHeaders", headers, sensitive))
-			.isEqualTo(Map.of("Authorization", "******", "X-Access-Token", "******", "Client-Secret", "******",
-					"Accept", List.of("application/json")));
-		assertThat(AsyncHttpEndpoint.mask("proxy.password", "pw", sensitive)).isEqualTo("******");
-		assertThat(AsyncHttpEndpoint.mask("baseUrl", URI.create("http://u:p@h/v1?k=v"), sensitive))
+		SanitizingFunction rule = AsyncHttpEndpoint.builtInRule(SensitiveHeaders.builtIn());
+		assertThat(sanitize(rule, "settings.defaultHeaders.Authorization", List.of("Bearer x"))).isEqualTo("******");
+		assertThat(sanitize(rule, "settings.defaultHeaders.X-Access-Token", List.of("t"))).isEqualTo("******");
+		assertThat(sanitize(rule, "settings.defaultHeaders.Client-Secret", List.of("s"))).isEqualTo("******");
+		assertThat(sanitize(rule, "settings.defaultHeaders.Accept", List.of("application/json")))
+			.isEqualTo(List.of("application/json"));
+		assertThat(sanitize(rule, "settings.proxy.password", "pw")).isEqualTo("******");
+		assertThat(sanitize(rule, "settings.baseUrl", URI.create("http://u:p@h/v1?k=v")))
 			.isEqualTo("http://h/v1?k=***");
-		assertThat(AsyncHttpEndpoint.mask("sslBundle", "client", sensitive)).isEqualTo("client");
+		assertThat(sanitize(rule, "settings.sslBundle", "client")).isEqualTo("client");
+	}
+
+	@Test
+	void applicationSanitizingFunctionsMaskFurtherValues() {
+		this.contextRunner
+			.withPropertyValues("async-http.clients.billing.default-headers.X-Tenant=acme")
+			.withBean("tenantSanitizer", SanitizingFunction.class,
+					() -> SanitizingFunction.sanitizeValue().ifKeyEndsWith(".X-Tenant"))
+			.withBean("hostSanitizer", SanitizingFunction.class,
+					() -> (data) -> "settings.baseUrl".equals(data.getKey()) ? data.withValue("http://internal-host")
+							: data)
+			.run((context) -> {
+				AsyncHttpEndpoint endpoint = context.getBean(AsyncHttpEndpoint.class);
+				Map<String, Object> billing = endpoint.client("billing").settings();
+				assertThat(billing.get("defaultHeaders")).asInstanceOf(InstanceOfAssertFactories.MAP)
+					.containsEntry("X-Tenant", "******")
+					// The built-in rule still comes first.
+					.containsEntry("Authorization", "******")
+					.containsEntry("User-Agent", List.of("AsyncClient/1.0"));
+				assertThat(billing).containsEntry("baseUrl", "http://internal-host");
+				assertThat(endpoint.clients().toString()).doesNotContain("acme", "s3cr3t");
+			});
+	}
+
+	private static @Nullable Object sanitize(SanitizingFunction rule, String key, Object value) {
+		return new Sanitizer(List.of(rule)).sanitize(new SanitizableData(null, key, value), true);
 	}
 
 	@Test

@@ -43,6 +43,7 @@ import org.springframework.web.reactive.function.client.ClientRequestObservation
 import org.springframework.web.reactive.function.client.DefaultClientRequestObservationConvention;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
+import static dev.asynchttp.autoconfigure.metrics.MicrometerAsyncApiClientObserver.CLIENT_NAME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
@@ -132,6 +133,28 @@ class AsyncHttpMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void requestPoolAndClientMetersShareOneClientNameTagKey() {
+		this.contextRunner.run((context) -> {
+			get(context, "billing", "/items/{id}", 1);
+			MeterRegistry registry = registry(context);
+			assertThat(registry.find("http.client.requests").tag(CLIENT_NAME, "billing").timers()).isNotEmpty();
+			assertThat(registry.find(POOL + "active.connections").tag(CLIENT_NAME, "billing").gauges()).isNotEmpty();
+			assertThat(registry.find("async.http.client.requests.inflight").tag(CLIENT_NAME, "billing").gauges())
+				.isNotEmpty();
+			// Reactor Netty's own key, with the same value, for dashboards made for it.
+			Gauge pool = registry.get(POOL + "active.connections").tag(CLIENT_NAME, "billing").gauge();
+			assertThat(pool.getId().getTag("name")).isEqualTo("billing");
+			Set<String> keysNamingTheClient = registry.getMeters()
+				.stream()
+				.flatMap((meter) -> meter.getId().getTags().stream())
+				.filter((tag) -> tag.getValue().equals("billing"))
+				.map((tag) -> tag.getKey())
+				.collect(Collectors.toSet());
+			assertThat(keysNamingTheClient).containsExactlyInAnyOrder(CLIENT_NAME, "name");
+		});
+	}
+
+	@Test
 	void poolMetersGoAwayWhenTheContextCloses() {
 		MeterRegistry[] registry = new MeterRegistry[1];
 		this.contextRunner.run((context) -> {
@@ -155,7 +178,7 @@ class AsyncHttpMetricsAutoConfigurationTests {
 					.collectList()
 					.toFuture();
 				Gauge queued = registry(context).get("async.http.client.requests.queued")
-					.tags("client", "billing")
+					.tags(CLIENT_NAME, "billing")
 					.gauge();
 				await().atMost(BLOCK).until(() -> queued.value() == 2.0);
 				assertThat(bodies.get(BLOCK.toSeconds(), TimeUnit.SECONDS)).hasSize(3);
@@ -186,7 +209,7 @@ class AsyncHttpMetricsAutoConfigurationTests {
 				assertThat(((AsyncHttpTimeoutException) failure).getKind())
 					.isEqualTo(AsyncHttpTimeoutException.Kind.ACQUIRE);
 				MeterRegistry registry = registry(context);
-				assertThat(registry.get("async.http.client.timeouts").tags("client", "billing", "kind", "acquire")
+				assertThat(registry.get("async.http.client.timeouts").tags(CLIENT_NAME, "billing", "kind", "acquire")
 					.counter()
 					.count()).isEqualTo(1);
 			});
@@ -221,13 +244,13 @@ class AsyncHttpMetricsAutoConfigurationTests {
 	void requestTimerIsTaggedWithTheClientNameAndTheUriTemplate() {
 		this.contextRunner.run((context) -> {
 			get(context, "billing", "/items/{id}", 42);
-			Timer timer = registry(context).get("http.client.requests").tag("client.name", "billing").timer();
+			Timer timer = registry(context).get("http.client.requests").tag(CLIENT_NAME, "billing").timer();
 			assertThat(timer.getId().getTag("uri")).isEqualTo("/items/{id}");
 			assertThat(timer.getId().getTag("method")).isEqualTo("GET");
 			assertThat(timer.getId().getTag("status")).isEqualTo("200");
 			assertThat(timer.getId().getTag("outcome")).isEqualTo("SUCCESS");
 			assertThat(timer.count()).isEqualTo(1);
-			assertThat(registry(context).find("http.client.requests").tag("client.name", "127.0.0.1").meters())
+			assertThat(registry(context).find("http.client.requests").tag(CLIENT_NAME, "127.0.0.1").meters())
 				.isEmpty();
 		});
 	}
@@ -251,7 +274,7 @@ class AsyncHttpMetricsAutoConfigurationTests {
 			assertThat(uris).containsExactlyInAnyOrder("/items/0", "/items/1", "/items/2", "/items/3", "/items/4",
 					"OVERFLOW", "none");
 			assertThat(registry(context).get("http.client.requests")
-				.tags("client.name", "billing", "uri", "OVERFLOW")
+				.tags(CLIENT_NAME, "billing", "uri", "OVERFLOW")
 				.timer()
 				.count()).isEqualTo(25);
 			assertThat(output).containsOnlyOnce("async-http client 'billing' reached 5 distinct 'uri' tag values");
@@ -296,14 +319,14 @@ class AsyncHttpMetricsAutoConfigurationTests {
 				// 503 three times: two retries.
 				assertThat(catchThrowable(() -> get(context, "billing", "/status/{code}", 503)))
 					.isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
-				assertThat(registry.get("async.http.client.retries").tags("client", "billing", "reason", "503")
+				assertThat(registry.get("async.http.client.retries").tags(CLIENT_NAME, "billing", "reason", "503")
 					.counter()
 					.count()).isEqualTo(2);
 				// 429 with Retry-After: a cool-down of that host, then retries.
 				assertThat(catchThrowable(() -> get(context, "billing", "/status/{code}", 429)))
 					.isInstanceOf(WebClientResponseException.TooManyRequests.class);
 				assertThat(registry.get("async.http.client.cooldowns")
-					.tags("client", "billing", "remote.address", this.server.remoteAddress())
+					.tags(CLIENT_NAME, "billing", "remote.address", this.server.remoteAddress())
 					.counter()
 					.count()).isEqualTo(3);
 				// A read timeout.
@@ -311,7 +334,7 @@ class AsyncHttpMetricsAutoConfigurationTests {
 					.noRetry()
 					.bodyToMono(String.class)
 					.block(BLOCK))).isInstanceOf(AsyncHttpTimeoutException.class);
-				assertThat(registry.get("async.http.client.timeouts").tags("client", "slow", "kind", "read")
+				assertThat(registry.get("async.http.client.timeouts").tags(CLIENT_NAME, "slow", "kind", "read")
 					.counter()
 					.count()).isEqualTo(1);
 				// A full queue.
@@ -324,25 +347,25 @@ class AsyncHttpMetricsAutoConfigurationTests {
 									.bodyToMono(String.class)))
 					.block(BLOCK));
 				assertThat(overload).isInstanceOf(AsyncHttpOverloadException.class);
-				assertThat(registry.get("async.http.client.overload.rejections").tag("client", "busy").counter()
+				assertThat(registry.get("async.http.client.overload.rejections").tag(CLIENT_NAME, "busy").counter()
 					.count()).isEqualTo(1);
 				// A rate-limit wait (two calls reserve their permits together, one per 2s
 				// period, so the second waits whatever the machine's load), and a refusal.
 				AsyncApiClient limited = client(context, "limited");
 				Mono.zip(limited.get("/items/{id}", String.class, 1), limited.get("/items/{id}", String.class, 2))
 					.block(BLOCK);
-				Timer waits = registry.get("async.http.client.ratelimit.waits").tag("client", "limited").timer();
+				Timer waits = registry.get("async.http.client.ratelimit.waits").tag(CLIENT_NAME, "limited").timer();
 				assertThat(waits.count()).isEqualTo(1);
 				AsyncApiClient strict = client(context, "strict");
 				strict.get("/items/{id}", String.class, 1).block(BLOCK);
 				assertThat(catchThrowable(() -> strict.get("/items/{id}", String.class, 2).block(BLOCK)))
 					.isInstanceOf(AsyncHttpRateLimitException.class);
-				assertThat(registry.get("async.http.client.ratelimit.rejections").tag("client", "strict").counter()
+				assertThat(registry.get("async.http.client.ratelimit.rejections").tag(CLIENT_NAME, "strict").counter()
 					.count()).isEqualTo(1);
 				// A retry refused by an empty budget.
 				assertThat(catchThrowable(() -> get(context, "frugal", "/status/{code}", 503)))
 					.isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
-				assertThat(registry.get("async.http.client.retry.budget.exhausted").tag("client", "frugal").counter()
+				assertThat(registry.get("async.http.client.retry.budget.exhausted").tag(CLIENT_NAME, "frugal").counter()
 					.count()).isEqualTo(1);
 			});
 	}
@@ -351,22 +374,23 @@ class AsyncHttpMetricsAutoConfigurationTests {
 	void inFlightAndQueuedGaugesAndZeroCountersExistForEveryClientFromStartup() {
 		this.contextRunner.run((context) -> {
 			MeterRegistry registry = registry(context);
-			assertThat(registry.get("async.http.client.requests.inflight").tag("client", "billing").gauge().value())
+			assertThat(registry.get("async.http.client.requests.inflight").tag(CLIENT_NAME, "billing").gauge().value())
 				.isZero();
-			assertThat(registry.get("async.http.client.requests.queued").tag("client", "billing").gauge().value())
+			assertThat(registry.get("async.http.client.requests.queued").tag(CLIENT_NAME, "billing").gauge().value())
 				.isZero();
 			for (String kind : List.of("acquire", "connect", "read", "write", "total")) {
-				assertThat(registry.get("async.http.client.timeouts").tags("client", "billing", "kind", kind)
+				assertThat(registry.get("async.http.client.timeouts").tags(CLIENT_NAME, "billing", "kind", kind)
 					.counter()
 					.count()).isZero();
 			}
-			assertThat(registry.get("async.http.client.overload.rejections").tag("client", "billing").counter().count())
-				.isZero();
-			assertThat(registry.get("async.http.client.retry.budget.exhausted").tag("client", "billing").counter())
+			assertThat(registry.get("async.http.client.overload.rejections").tag(CLIENT_NAME, "billing").counter()
+				.count()).isZero();
+			assertThat(registry.get("async.http.client.retry.budget.exhausted").tag(CLIENT_NAME, "billing").counter())
 				.isNotNull();
-			assertThat(registry.get("async.http.client.ratelimit.rejections").tag("client", "billing").counter())
+			assertThat(registry.get("async.http.client.ratelimit.rejections").tag(CLIENT_NAME, "billing").counter())
 				.isNotNull();
-			assertThat(registry.get("async.http.client.ratelimit.waits").tag("client", "billing").timer()).isNotNull();
+			assertThat(registry.get("async.http.client.ratelimit.waits").tag(CLIENT_NAME, "billing").timer())
+				.isNotNull();
 		});
 	}
 
@@ -375,7 +399,7 @@ class AsyncHttpMetricsAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			AsyncApiClient billing = client(context, "billing");
 			Gauge inFlight = registry(context).get("async.http.client.requests.inflight")
-				.tag("client", "billing")
+				.tag(CLIENT_NAME, "billing")
 				.gauge();
 			var pending = Flux.range(0, 3).flatMap((i) -> billing.get("/slow/{ms}", String.class, 500)).collectList()
 				.toFuture();
@@ -396,11 +420,11 @@ class AsyncHttpMetricsAutoConfigurationTests {
 				MeterRegistry registry = registry(context);
 				assertThat(registry.find(POOL + "total.connections").tag("name", "billing").gauges()).hasSize(1);
 				assertThat(registry.find(POOL + "total.connections").tag("name", "quiet").gauges()).isEmpty();
-				assertThat(registry.find("http.client.requests").tag("client.name", "billing").meters()).isNotEmpty();
-				assertThat(registry.find("http.client.requests").tag("client.name", "quiet").meters()).isEmpty();
-				assertThat(registry.find("async.http.client.requests.inflight").tag("client", "quiet").meters())
+				assertThat(registry.find("http.client.requests").tag(CLIENT_NAME, "billing").meters()).isNotEmpty();
+				assertThat(registry.find("http.client.requests").tag(CLIENT_NAME, "quiet").meters()).isEmpty();
+				assertThat(registry.find("async.http.client.requests.inflight").tag(CLIENT_NAME, "quiet").meters())
 					.isEmpty();
-				assertThat(registry.find("async.http.client.timeouts").tag("client", "quiet").meters()).isEmpty();
+				assertThat(registry.find("async.http.client.timeouts").tag(CLIENT_NAME, "quiet").meters()).isEmpty();
 				// Still tracked for the endpoint.
 				assertThat(context.getBean(AsyncHttpConnectionPools.class).pools("quiet")).hasSize(1);
 			});
@@ -472,7 +496,7 @@ class AsyncHttpMetricsAutoConfigurationTests {
 
 	private static Set<String> uriTags(MeterRegistry registry, String clientName) {
 		return registry.find("http.client.requests")
-			.tag("client.name", clientName)
+			.tag(CLIENT_NAME, clientName)
 			.timers()
 			.stream()
 			.map((timer) -> timer.getId().getTag("uri"))

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.netty.resources.ConnectionPoolMetrics;
 
+import static dev.asynchttp.autoconfigure.metrics.MicrometerAsyncApiClientObserver.CLIENT_NAME;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -48,7 +49,7 @@ class CoolDownMetersTests {
 
 	private double count(String remoteAddress) {
 		Counter counter = this.registry.get(MicrometerAsyncApiClientObserver.COOL_DOWNS)
-			.tags("client", "crawler", "remote.address", remoteAddress)
+			.tags(CLIENT_NAME, "crawler", "remote.address", remoteAddress)
 			.counter();
 		return counter.count();
 	}
