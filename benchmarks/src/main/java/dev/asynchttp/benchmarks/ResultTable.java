@@ -44,7 +44,8 @@ public final class ResultTable {
 		out.append("- Java: ").append(machine.java()).append("; OS: ").append(machine.os()).append('\n');
 		out.append("- upstream: ").append(run.upstream()).append('\n');
 		out.append("- every client in a fresh JVM per workload, one untimed warm-up request, then ")
-			.append("`Flux.range(0, n).flatMap(call, concurrency)` reading every body\n\n");
+			.append("the workload's calls, each subscribed on its own with at most the workload's concurrency in flight,")
+			.append(" reading every body\n\n");
 		out.append("| workload | client | result | vs raw | ok | errors: overload / 503 / timeout / other ")
 			.append("| client's own counts | wall | alloc/call | peak RSS |\n");
 		out.append("|---|---|---:|---:|---:|---|---|---:|---:|---:|\n");

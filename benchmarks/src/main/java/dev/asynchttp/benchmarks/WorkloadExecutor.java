@@ -8,13 +8,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Runs one workload with one client, the same way for every client: one untimed warm-up
- * request, then {@code Flux.range(0, n).flatMap(call, concurrency)}, every body read, every
- * outcome counted.
+ * request, then {@code n} calls with at most {@code concurrency} in flight
+ * ({@link InFlightDriver}), every body read, every outcome counted.
  *
  * @author async-http
  * @since 0.1.0
@@ -51,12 +50,11 @@ public final class WorkloadExecutor {
 		Tally tally = new Tally();
 		long allocatedBefore = JvmStats.allocatedBytes();
 		long start = System.nanoTime();
-		Flux.range(0, workload.requests())
-			.flatMap((i) -> call.apply(workload.path()).doOnNext(tally::success).onErrorResume((error) -> {
-				tally.failure(error);
-				return Mono.empty();
-			}), workload.effectiveConcurrency())
-			.blockLast(TIMED_PHASE_TIMEOUT);
+		InFlightDriver.run(workload.requests(), workload.effectiveConcurrency(),
+				(i) -> call.apply(workload.path()).doOnNext(tally::success).onErrorResume((error) -> {
+					tally.failure(error);
+					return Mono.empty();
+				}), TIMED_PHASE_TIMEOUT);
 		long wallNanos = System.nanoTime() - start;
 		long allocatedAfter = JvmStats.allocatedBytes();
 		long allocated = (allocatedBefore < 0 || allocatedAfter < 0) ? -1 : allocatedAfter - allocatedBefore;
