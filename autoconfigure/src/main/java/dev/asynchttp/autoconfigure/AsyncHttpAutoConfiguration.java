@@ -58,6 +58,7 @@ public final class AsyncHttpAutoConfiguration {
 				AsyncApiClientObserver.composite(observers.orderedStream().toList()), Clock.systemUTC(),
 				sharedLimits.getIfAvailable());
 		factory.setCallObservationRegistry(CallObservationRegistry.of(beanFactory));
+		factory.setDirectExchange(PlainWebClientBuilders.areUsed(beanFactory));
 		return factory;
 	}
 

@@ -2,6 +2,7 @@ package dev.asynchttp.client;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +40,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.codec.HttpMessageReader;
 import org.springframework.util.Assert;
 import org.springframework.web.client.ApiVersionInserter;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -74,6 +76,8 @@ public final class AsyncApiClientFactory {
 	private final @Nullable SharedLimits sharedLimits;
 
 	private @Nullable ObservationRegistry callObservationRegistry;
+
+	private boolean directExchange;
 
 	/**
 	 * Create a factory.
@@ -175,13 +179,32 @@ public final class AsyncApiClientFactory {
 	}
 
 	/**
+	 * Let the typed calls without a request body of the clients built from now on skip
+	 * {@code WebClient}'s request and response layers and go to Reactor Netty directly,
+	 * with the same admission, codecs, errors and results. Only safe when the builders the
+	 * factory is given carry nothing but codec settings: a filter, default request, status
+	 * handler or observation registry put on them by the application would be skipped. A
+	 * client that needs {@code WebClient} for these calls (redirects followed, API versions,
+	 * the request log, call observations, a customizer of its {@code WebClient}, filters or
+	 * default headers or cookies on its builder) uses it regardless. Off by default; the
+	 * auto-configuration turns it on when Boot's builder has no customizers but its own
+	 * codec one, {@link #standalone()} always.
+	 * @param directExchange whether such calls may skip {@code WebClient}
+	 */
+	public void setDirectExchange(boolean directExchange) {
+		this.directExchange = directExchange;
+	}
+
+	/**
 	 * A factory with Reactor Netty's global loops, no SSL bundles and no customizers.
 	 * @return the factory
 	 */
 	public static AsyncApiClientFactory standalone() {
-		return new AsyncApiClientFactory(WebClient::builder, null, (name) -> {
+		AsyncApiClientFactory factory = new AsyncApiClientFactory(WebClient::builder, null, (name) -> {
 			throw new IllegalArgumentException("No SSL bundles are available, so '" + name + "' cannot be used");
 		}, List.of());
+		factory.setDirectExchange(true);
+		return factory;
 	}
 
 	/**
@@ -207,6 +230,8 @@ public final class AsyncApiClientFactory {
 		RetryPolicy retryPolicy = new RetryPolicy(runtime, new RetryBudget(retry.budget().ratio(),
 				retry.budget().minPerSecond(), System::nanoTime), this.clock);
 		SafeUris uris = new SafeUris(resolved.baseUrl(), resolved.apiVersion().pathSegment());
+		ExchangeGuard guard = new ExchangeGuard(runtime,
+				ClientLimits.rateLimiter(name, resolved.rateLimit(), this.sharedLimits));
 		// A copy, so that an application's singleton builder is neither changed nor shared
 		// between clients (their headers may hold credentials).
 		WebClient.Builder builder = this.webClientBuilders.get()
@@ -226,12 +251,60 @@ public final class AsyncApiClientFactory {
 					// In front of the guard, so that every redirected request passes through it.
 					filters.add(new FollowRedirects(runtime));
 				}
-				filters.add(new ExchangeGuard(runtime,
-						ClientLimits.rateLimiter(name, resolved.rateLimit(), this.sharedLimits)));
+				filters.add(guard);
 			});
 		apiVersion(builder, resolved.apiVersion());
 		this.customizers.forEach((customizer) -> customizer.customizeWebClient(name, builder));
-		return new DefaultAsyncApiClient(runtime, builder.build(), provider, channels, uris, retryPolicy);
+		DirectExchange direct = null;
+		if (this.directExchange && sendsDirectly(resolved, runtime, builder)) {
+			// Last, so that the readers carry every codec customization before them.
+			List<HttpMessageReader<?>> readers = new ArrayList<>();
+			builder.codecs((codecs) -> readers.addAll(codecs.getReaders()));
+			WebClient webClient = builder.build();
+			direct = new DirectExchange(runtime, guard, httpClient, uris, readers);
+			return new DefaultAsyncApiClient(runtime, webClient, provider, channels, uris, retryPolicy, direct);
+		}
+		return new DefaultAsyncApiClient(runtime, builder.build(), provider, channels, uris, retryPolicy, null);
+	}
+
+	/**
+	 * Whether the client's typed calls without a body may skip {@code WebClient}
+	 * ({@link DirectExchange}): only when its {@code WebClient} would do nothing on such a
+	 * call that the direct path does not do too. Redirects, API versions, the request log
+	 * and call observations need {@code WebClient}'s filters, and anything a customizer
+	 * put on the builder (a filter, a default request, a status handler, an observation
+	 * convention) is honoured only there.
+	 */
+	private boolean sendsDirectly(AsyncApiClientSettings settings, ClientRuntime runtime,
+			WebClient.Builder builder) {
+		if (settings.redirects().follow() || settings.apiVersion().hasInsert()
+				|| settings.apiVersion().defaultVersion() != null || runtime.requestLog() != null
+				|| runtime.callObservations() != null) {
+			return false;
+		}
+		for (AsyncApiClientCustomizer customizer : this.customizers) {
+			if (customizesWebClient(customizer)) {
+				return false;
+			}
+		}
+		int[] filters = new int[1];
+		builder.filters((list) -> filters[0] = list.size());
+		boolean[] onlyOwnDefaults = new boolean[1];
+		builder.defaultHeaders((headers) -> onlyOwnDefaults[0] = headers.size() == settings.defaultHeaders().size());
+		builder.defaultCookies((cookies) -> onlyOwnDefaults[0] &= cookies.isEmpty());
+		int own = (settings.baseUrl() != null) ? 2 : 1;
+		return filters[0] == own && onlyOwnDefaults[0];
+	}
+
+	private static boolean customizesWebClient(AsyncApiClientCustomizer customizer) {
+		try {
+			return customizer.getClass()
+				.getMethod("customizeWebClient", String.class, WebClient.Builder.class)
+				.getDeclaringClass() != AsyncApiClientCustomizer.class;
+		}
+		catch (NoSuchMethodException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**

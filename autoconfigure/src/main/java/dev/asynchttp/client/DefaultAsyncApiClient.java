@@ -40,14 +40,17 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 
 	private final RetryPolicy retryPolicy;
 
+	private final @Nullable DirectExchange direct;
+
 	DefaultAsyncApiClient(ClientRuntime runtime, WebClient webClient, ConnectionProvider connectionProvider,
-			ChannelGroup channels, SafeUris uris, RetryPolicy retryPolicy) {
+			ChannelGroup channels, SafeUris uris, RetryPolicy retryPolicy, @Nullable DirectExchange direct) {
 		this.runtime = runtime;
 		this.webClient = webClient;
 		this.connectionProvider = connectionProvider;
 		this.channels = channels;
 		this.uris = uris;
 		this.retryPolicy = retryPolicy;
+		this.direct = direct;
 	}
 
 	@Override
@@ -103,6 +106,14 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 	@Override
 	public WebClient webClient() {
 		return this.webClient;
+	}
+
+	/**
+	 * The way typed calls without a body skip {@code WebClient}, or {@code null} when this
+	 * client sends everything through it.
+	 */
+	@Nullable DirectExchange direct() {
+		return this.direct;
 	}
 
 	SafeUris uris() {

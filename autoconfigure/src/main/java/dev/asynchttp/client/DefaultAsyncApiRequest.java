@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
 import dev.asynchttp.client.AsyncHttpResponseTooLargeException.Limit;
+import dev.asynchttp.client.DirectExchange.Reading;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -243,12 +245,14 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 
 	@Override
 	public <T> Mono<T> bodyToMono(Class<T> type) {
-		return send((spec) -> spec.retrieve().bodyToMono(type));
+		return send((spec) -> spec.retrieve().bodyToMono(type), () -> Reading.body(BodyExtractors.toMono(type)),
+				null);
 	}
 
 	@Override
 	public <T> Mono<T> bodyToMono(ParameterizedTypeReference<T> type) {
-		return send((spec) -> spec.retrieve().bodyToMono(type));
+		return send((spec) -> spec.retrieve().bodyToMono(type), () -> Reading.body(BodyExtractors.toMono(type)),
+				null);
 	}
 
 	@Override
@@ -295,17 +299,19 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 
 	@Override
 	public <T> Mono<ResponseEntity<T>> toEntity(Class<T> type) {
-		return send((spec) -> spec.retrieve().toEntity(type));
+		return send((spec) -> spec.retrieve().toEntity(type), () -> Reading.entity(BodyExtractors.toMono(type)),
+				null);
 	}
 
 	@Override
 	public <T> Mono<ResponseEntity<T>> toEntity(ParameterizedTypeReference<T> type) {
-		return send((spec) -> spec.retrieve().toEntity(type));
+		return send((spec) -> spec.retrieve().toEntity(type), () -> Reading.entity(BodyExtractors.toMono(type)),
+				null);
 	}
 
 	@Override
 	public Mono<ResponseEntity<Void>> toBodilessEntity() {
-		return send((spec) -> spec.retrieve().toBodilessEntity());
+		return send((spec) -> spec.retrieve().toBodilessEntity(), Reading::bodiless, null);
 	}
 
 	@Override
@@ -329,24 +335,28 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 	 * the call went to and the attempts it made.
 	 */
 	<T> Mono<ResponseEntity<T>> toEntity(ParameterizedTypeReference<T> type, CallRecord record) {
-		return send((spec) -> spec.retrieve().toEntity(type), record);
+		return send((spec) -> spec.retrieve().toEntity(type), () -> Reading.entity(BodyExtractors.toMono(type)),
+				record);
 	}
 
-	private <T> Mono<T> send(Function<WebClient.RequestHeadersSpec<?>, Mono<T>> exchange) {
-		return send(exchange, null);
-	}
-
+	/**
+	 * Send the call, through {@code WebClient} with {@code exchange}, or directly with
+	 * {@code reading} when the client and this request allow it ({@link DirectExchange}).
+	 */
 	private <T> Mono<T> send(Function<WebClient.RequestHeadersSpec<?>, Mono<T>> exchange,
-			@Nullable CallRecord call) {
+			Supplier<Reading<T>> reading, @Nullable CallRecord call) {
 		RequestContext context = context();
 		return Mono.defer(() -> {
 			URI uri = expand(context);
 			if (call != null) {
 				call.uri(uri);
 			}
-			// The same spec serves every attempt: each subscription is a new exchange.
-			return this.client.execute(context, deadline(), isIdempotent(), this.retry, uri,
-					exchange.apply(spec(uri)), (state) -> {
+			// The same attempt serves every retry: each subscription is a new exchange.
+			DirectExchange direct = this.client.direct();
+			Mono<T> attempt = (direct != null && this.body == null && this.apiVersion == null)
+					? direct.attempt(this.method, uri, context, this.headers, this.accept, reading.get())
+					: exchange.apply(spec(uri));
+			return this.client.execute(context, deadline(), isIdempotent(), this.retry, uri, attempt, (state) -> {
 						if (call != null) {
 							call.state(state);
 						}

@@ -1,6 +1,8 @@
 package dev.asynchttp.client;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.function.Function;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
 import dev.asynchttp.client.InFlightLimiter.Permit;
@@ -73,28 +75,43 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 
 	private Mono<ClientResponse> guarded(ClientRequest request, ExchangeFunction next, RequestContext context,
 			AttemptProgress progress, @Nullable Observation attempt) {
-		Mono<Void> coolDown = coolDown(request);
+		return admitted(request.url(), context, progress, attempt,
+				(permit) -> exchange(request, next, context, progress, permit));
+	}
+
+	/**
+	 * Run one exchange once it is admitted: after the host's cool-down, with a rate-limit
+	 * permit and a connection permit. The exchange owns the permit and must release it when
+	 * the response body ends or the exchange fails or is cancelled. Shared by the
+	 * {@code WebClient} filter and by {@link DirectExchange}.
+	 * @param url the URL the exchange goes to
+	 * @param attempt the attempt's observation, to show the permit wait on, or {@code null}
+	 * @param exchange the exchange, given its permit
+	 */
+	<R> Mono<R> admitted(URI url, RequestContext context, AttemptProgress progress, @Nullable Observation attempt,
+			Function<Permit, Mono<R>> exchange) {
+		Mono<Void> coolDown = coolDown(url);
 		Mono<Void> ratePermit = ratePermit(context, progress);
 		if (coolDown == null && ratePermit == null) {
-			return admit(request, next, context, progress, attempt);
+			return admit(url, context, progress, attempt, exchange);
 		}
 		Mono<Void> before = (coolDown == null) ? ratePermit : (ratePermit == null) ? coolDown
 				: coolDown.then(ratePermit);
 		return before
 			.onErrorMap((ex) -> this.errors.translate(ex, context, progress.unsent(), progress.unsent(), isClosed()))
-			.then(Mono.defer(() -> admit(request, next, context, progress, attempt)));
+			.then(Mono.defer(() -> admit(url, context, progress, attempt, exchange)));
 	}
 
 	/**
 	 * Wait, without blocking, while the host is cooling down after a 429.
 	 * @return the wait, or {@code null} when no cool-down is active
 	 */
-	private @Nullable Mono<Void> coolDown(ClientRequest request) {
+	private @Nullable Mono<Void> coolDown(URI url) {
 		CoolDownRegistry coolDowns = this.runtime.coolDowns();
 		if (coolDowns.isEmpty()) {
 			return null;
 		}
-		Duration pause = coolDowns.remaining(HostCoolDowns.key(request.url()));
+		Duration pause = coolDowns.remaining(HostCoolDowns.key(url));
 		return pause.isZero() ? null : Mono.delay(pause).then();
 	}
 
@@ -127,9 +144,9 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 	 * Take a connection permit, at once when one is free, else by waiting in the limiter;
 	 * the wait shows on the attempt's observation when the call is observed.
 	 */
-	private Mono<ClientResponse> admit(ClientRequest request, ExchangeFunction next, RequestContext context,
-			AttemptProgress progress, @Nullable Observation attempt) {
-		Object host = ClientRuntime.hostKey(request.url());
+	private <R> Mono<R> admit(URI url, RequestContext context, AttemptProgress progress,
+			@Nullable Observation attempt, Function<Permit, Mono<R>> exchange) {
+		Object host = ClientRuntime.hostKey(url);
 		Permit permit;
 		try {
 			permit = this.limiter.tryAcquire(host);
@@ -138,7 +155,7 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 			return Mono.error(this.errors.translate(ex, context, progress.unsent(), progress.unsent(), isClosed()));
 		}
 		if (permit != null) {
-			return exchange(request, next, context, progress, permit);
+			return exchange.apply(permit);
 		}
 		Mono<Permit> waited = this.limiter.acquire(host);
 		if (attempt != null) {
@@ -147,7 +164,7 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 		}
 		return waited
 			.onErrorMap((ex) -> this.errors.translate(ex, context, progress.unsent(), progress.unsent(), isClosed()))
-			.flatMap((granted) -> exchange(request, next, context, progress, granted));
+			.flatMap(exchange);
 	}
 
 	private Mono<ClientResponse> exchange(ClientRequest request, ExchangeFunction next, RequestContext context,

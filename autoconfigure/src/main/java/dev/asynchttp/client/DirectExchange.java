@@ -1,0 +1,388 @@
+package dev.asynchttp.client;
+
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.asynchttp.client.AsyncHttpException.RequestContext;
+import dev.asynchttp.client.InFlightLimiter.Permit;
+import io.netty.buffer.ByteBufAllocator;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
+
+import org.springframework.core.codec.CodecException;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpRequest;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.MediaType;
+import org.springframework.http.ReactiveHttpInputMessage;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.reactive.ClientHttpResponse;
+import org.springframework.http.codec.HttpMessageReader;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.support.Netty4HeadersAdapter;
+import org.springframework.util.CollectionUtils;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.BodyExtractor;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.client.WebClientException;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+
+/**
+ * One attempt of a typed call without a request body, sent on the client's Reactor Netty
+ * {@link HttpClient} without {@code WebClient}'s request and response layers, which cost
+ * about as much per call as the exchange itself (an attribute map, header adapters, a log
+ * prefix and a checkpoint description per request). It is only used for clients whose
+ * {@code WebClient} would add nothing of its own (see
+ * {@link AsyncApiClientFactory#setDirectExchange(boolean)}) and gives the caller what the
+ * {@code WebClient} path gives: the same admission ({@link ExchangeGuard#admitted}), the
+ * same codecs for the body, {@link WebClientResponseException} for 4xx and 5xx with the
+ * body, and the same typed transport errors.
+ */
+final class DirectExchange {
+
+	private static final Map<String, Object> NO_HINTS = Map.of();
+
+	private static final MultiValueMap<String, ResponseCookie> NO_COOKIES = CollectionUtils
+		.unmodifiableMultiValueMap(new LinkedMultiValueMap<>());
+
+	/** Wraps the connection's buffers; never allocates. */
+	private static final NettyDataBufferFactory BUFFERS = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
+
+	private final ClientRuntime runtime;
+
+	private final ExchangeGuard guard;
+
+	private final HttpClient httpClient;
+
+	private final SafeUris uris;
+
+	private final Map<String, List<String>> defaultHeaders;
+
+	private final BodyExtractor.Context readers;
+
+	/**
+	 * Create the direct exchange of a client.
+	 * @param runtime the client's runtime
+	 * @param guard the admission its {@code WebClient} filter uses too
+	 * @param httpClient the client's Reactor Netty client, the one behind its
+	 * {@code WebClient}
+	 * @param uris checks that a request stays under {@code base-url}
+	 * @param readers the message readers of the client's {@code WebClient}, codec
+	 * customizations and {@code max-in-memory-size} included
+	 */
+	DirectExchange(ClientRuntime runtime, ExchangeGuard guard, HttpClient httpClient, SafeUris uris,
+			List<HttpMessageReader<?>> readers) {
+		this.runtime = runtime;
+		this.guard = guard;
+		this.httpClient = httpClient;
+		this.uris = uris;
+		this.defaultHeaders = runtime.settings().defaultHeaders();
+		List<HttpMessageReader<?>> messageReaders = List.copyOf(readers);
+		this.readers = new BodyExtractor.Context() {
+
+			@Override
+			public List<HttpMessageReader<?>> messageReaders() {
+				return messageReaders;
+			}
+
+			@Override
+			public Optional<ServerHttpResponse> serverResponse() {
+				return Optional.empty();
+			}
+
+			@Override
+			public Map<String, Object> hints() {
+				return NO_HINTS;
+			}
+
+		};
+	}
+
+	/**
+	 * One attempt, subscribed again for every retry.
+	 * @param method the method
+	 * @param uri the URI, expanded and checked
+	 * @param context names the call in errors
+	 * @param headers the call's own headers, or {@code null} for none
+	 * @param accept the media types to accept, or {@code null} for any
+	 * @param reading what to make of the response
+	 * @return the attempt
+	 */
+	<T> Mono<T> attempt(HttpMethod method, URI uri, RequestContext context, @Nullable HttpHeaders headers,
+			MediaType @Nullable [] accept, Reading<T> reading) {
+		io.netty.handler.codec.http.HttpMethod nettyMethod = io.netty.handler.codec.http.HttpMethod
+			.valueOf(method.name());
+		return Mono.deferContextual((view) -> {
+			AttemptProgress progress = view.getOrDefault(AttemptProgress.CONTEXT_KEY, null);
+			AttemptProgress current = (progress != null) ? progress : new AttemptProgress();
+			if (this.runtime.isClosed()) {
+				return Mono.error(new AsyncHttpClientClosedException(context, current.unsent(), null));
+			}
+			String problem = this.uris.whyNotUnder(uri);
+			if (problem != null) {
+				return Mono.error(new AsyncHttpInvalidRequestException(
+						problem + "; base-url is " + this.uris.baseUrl(), context));
+			}
+			return this.guard.admitted(uri, context, current, null, (permit) -> exchange(nettyMethod, method, uri,
+					context, headers, accept, reading, current, permit));
+		});
+	}
+
+	private <T> Mono<T> exchange(io.netty.handler.codec.http.HttpMethod nettyMethod, HttpMethod method, URI uri,
+			RequestContext context, @Nullable HttpHeaders headers, MediaType @Nullable [] accept, Reading<T> reading,
+			AttemptProgress progress, Permit permit) {
+		if (this.runtime.isClosed()) {
+			permit.release();
+			return Mono.error(new AsyncHttpClientClosedException(context, progress.unsent(), null));
+		}
+		HttpClient.RequestSender sender = this.httpClient.request(nettyMethod).uri(uri);
+		HttpClient.ResponseReceiver<?> receiver = sender;
+		if (headers != null || accept != null || !this.defaultHeaders.isEmpty()) {
+			receiver = sender.send((request, outbound) -> {
+				io.netty.handler.codec.http.HttpHeaders target = request.requestHeaders();
+				// In WebClient's order: the defaults, then the call's own headers replacing those of
+				// the same name, then Accept.
+				this.defaultHeaders.forEach((name, values) -> target.set(name, values));
+				if (headers != null) {
+					headers.forEach((name, values) -> target.set(name, values));
+				}
+				if (accept != null) {
+					target.set(HttpHeaders.ACCEPT, MediaType.toString(List.of(accept)));
+				}
+				return outbound;
+			});
+		}
+		return receiver.responseConnection((response, connection) -> {
+			progress.markResponseReceived();
+			return reading.read(response, body(response, connection, context, permit), this.readers,
+					new SentRequest(method, uri));
+		})
+			.singleOrEmpty()
+			.onErrorMap((ex) -> this.runtime.errors()
+				.translate(ex, context, progress.state(), progress.unsent(), this.runtime.isClosed()))
+			.doOnError((ex) -> permit.release())
+			.doOnCancel(permit::release);
+	}
+
+	/**
+	 * The response with a body that gives the permit back as it ends, before its end reaches
+	 * the caller, and types its transport failures; as {@link ExchangeGuard} does for
+	 * {@code WebClient}.
+	 */
+	private ClientHttpResponse body(HttpClientResponse response, Connection connection, RequestContext context,
+			Permit permit) {
+		return new NettyResponse(response, connection, context, permit);
+	}
+
+	/**
+	 * The response as Spring's codecs read it, with a body that gives the permit back as it
+	 * ends, before its end reaches the caller, and types its transport failures; as
+	 * {@link ExchangeGuard} does for {@code WebClient}.
+	 */
+	private final class NettyResponse implements ClientHttpResponse {
+
+		private final HttpClientResponse response;
+
+		private final Connection connection;
+
+		private final RequestContext context;
+
+		private final Permit permit;
+
+		private @Nullable HttpHeaders headers;
+
+		NettyResponse(HttpClientResponse response, Connection connection, RequestContext context, Permit permit) {
+			this.response = response;
+			this.connection = connection;
+			this.context = context;
+			this.permit = permit;
+		}
+
+		@Override
+		public String getId() {
+			return this.connection.channel().id().asShortText();
+		}
+
+		@Override
+		public HttpStatusCode getStatusCode() {
+			return HttpStatusCode.valueOf(this.response.status().code());
+		}
+
+		@Override
+		public HttpHeaders getHeaders() {
+			HttpHeaders headers = this.headers;
+			if (headers == null) {
+				headers = HttpHeaders
+					.readOnlyHttpHeaders(new Netty4HeadersAdapter(this.response.responseHeaders()));
+				this.headers = headers;
+			}
+			return headers;
+		}
+
+		/**
+		 * Not read: no codec and no typed result looks at response cookies, which stay in
+		 * the {@code Set-Cookie} headers of {@link #getHeaders()}.
+		 */
+		@Override
+		public MultiValueMap<String, ResponseCookie> getCookies() {
+			return NO_COOKIES;
+		}
+
+		@Override
+		public Flux<DataBuffer> getBody() {
+			ExchangeErrors errors = DirectExchange.this.runtime.errors();
+			return this.connection.inbound()
+				.receive()
+				// Retained as Spring's connector does: a codec releases each buffer when it is done.
+				.map((buffer) -> (DataBuffer) BUFFERS.wrap(buffer.retain()))
+				.doOnTerminate(this.permit::release)
+				.doOnCancel(this.permit::release)
+				.onErrorMap((ex) -> errors.translateBody(ex, this.context, DirectExchange.this.runtime.isClosed()));
+		}
+
+	}
+
+	/**
+	 * What a typed call makes of its response, as {@code WebClient.retrieve()} would.
+	 */
+	@FunctionalInterface
+	interface Reading<T> {
+
+		Mono<T> read(HttpClientResponse head, ClientHttpResponse response, BodyExtractor.Context readers,
+				HttpRequest request);
+
+		/**
+		 * The body decoded by the codecs, like {@code retrieve().bodyToMono(type)}.
+		 */
+		static <T> Reading<T> body(BodyExtractor<Mono<T>, ReactiveHttpInputMessage> extractor) {
+			return (head, response, readers, request) -> {
+				Mono<T> failed = statusError(head, response, readers, request);
+				if (failed != null) {
+					return failed;
+				}
+				return decoded(head, response, readers, request, extractor);
+			};
+		}
+
+		/**
+		 * The status, headers and decoded body, like {@code retrieve().toEntity(type)}.
+		 */
+		static <T> Reading<ResponseEntity<T>> entity(BodyExtractor<Mono<T>, ReactiveHttpInputMessage> extractor) {
+			return (head, response, readers, request) -> {
+				Mono<ResponseEntity<T>> failed = statusError(head, response, readers, request);
+				if (failed != null) {
+					return failed;
+				}
+				HttpHeaders headers = response.getHeaders();
+				HttpStatusCode status = response.getStatusCode();
+				return decoded(head, response, readers, request, extractor)
+					.map((body) -> new ResponseEntity<>(body, headers, status))
+					.defaultIfEmpty(new ResponseEntity<>(headers, status));
+			};
+		}
+
+		/**
+		 * The status and headers, the body read and dropped, like
+		 * {@code retrieve().toBodilessEntity()}.
+		 */
+		static Reading<ResponseEntity<Void>> bodiless() {
+			return (head, response, readers, request) -> {
+				Mono<ResponseEntity<Void>> failed = statusError(head, response, readers, request);
+				if (failed != null) {
+					return failed;
+				}
+				ResponseEntity<Void> entity = new ResponseEntity<>(response.getHeaders(), response.getStatusCode());
+				return response.getBody()
+					.map(DataBufferUtils::release)
+					.onErrorResume(Reading::wrapped, (ex) -> Mono.error(exception(head, response, request, ex)))
+					.then(Mono.just(entity));
+			};
+		}
+
+		private static <T> Mono<T> decoded(HttpClientResponse head, ClientHttpResponse response,
+				BodyExtractor.Context readers, HttpRequest request,
+				BodyExtractor<Mono<T>, ReactiveHttpInputMessage> extractor) {
+			return extractor.extract(response, readers)
+				.onErrorResume(Reading::wrapped, (ex) -> Mono.error(exception(head, response, request, ex)));
+		}
+
+		/**
+		 * For a 4xx or 5xx, the {@link WebClientResponseException} {@code retrieve()} raises,
+		 * with the body; {@code null} for any other status.
+		 */
+		private static <T> @Nullable Mono<T> statusError(HttpClientResponse head, ClientHttpResponse response,
+				BodyExtractor.Context readers, HttpRequest request) {
+			if (!response.getStatusCode().isError()) {
+				return null;
+			}
+			return BodyExtractors.toMono(byte[].class)
+				.extract(response, readers)
+				.defaultIfEmpty(new byte[0])
+				.flatMap((body) -> Mono.error(WebClientResponseException.create(response.getStatusCode(),
+						head.status().reasonPhrase(), response.getHeaders(), body, charset(response), request)));
+		}
+
+		/**
+		 * Whether {@code retrieve()} would wrap a failure of reading the body into a
+		 * {@link WebClientResponseException}: anything but its own and the codecs' errors.
+		 */
+		private static boolean wrapped(Throwable failure) {
+			return !(failure instanceof WebClientException) && !(failure instanceof CodecException);
+		}
+
+		private static WebClientResponseException exception(HttpClientResponse head, ClientHttpResponse response,
+				HttpRequest request, Throwable cause) {
+			WebClientResponseException exception = WebClientResponseException.create(response.getStatusCode(),
+					head.status().reasonPhrase(), response.getHeaders(), new byte[0], charset(response), request);
+			exception.initCause(cause);
+			return exception;
+		}
+
+		private static @Nullable Charset charset(ClientHttpResponse response) {
+			MediaType contentType = response.getHeaders().getContentType();
+			return (contentType != null) ? contentType.getCharset() : null;
+		}
+
+	}
+
+	/**
+	 * The request as a {@link WebClientResponseException} reports it: its method and URI.
+	 */
+	private record SentRequest(HttpMethod method, URI uri) implements HttpRequest {
+
+		@Override
+		public HttpMethod getMethod() {
+			return this.method;
+		}
+
+		@Override
+		public URI getURI() {
+			return this.uri;
+		}
+
+		@Override
+		public Map<String, Object> getAttributes() {
+			return Map.of();
+		}
+
+		@Override
+		public HttpHeaders getHeaders() {
+			return HttpHeaders.EMPTY;
+		}
+
+	}
+
+}
