@@ -279,9 +279,13 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 		RequestContext context = context();
 		return Flux.defer(() -> {
 			URI uri = expand(context);
-			Flux<T> call = spec(uri).retrieve()
-				.toEntityFlux(sizeLimit(context).apply(body))
-				.flatMapMany((entity) -> Objects.requireNonNull(entity.getBody()));
+			BodyExtractor<Flux<T>, ClientHttpResponse> limited = sizeLimit(context).apply(body);
+			DirectExchange direct = this.client.direct();
+			Flux<T> call = sendsDirectly(direct)
+					? direct.stream(this.method, uri, context, this.headers, this.accept, limited)
+					: spec(uri).retrieve()
+						.toEntityFlux(limited)
+						.flatMapMany((entity) -> Objects.requireNonNull(entity.getBody()));
 			return this.client.executeMany(context, deadline(), call);
 		});
 	}
@@ -353,7 +357,7 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 			}
 			// The same attempt serves every retry: each subscription is a new exchange.
 			DirectExchange direct = this.client.direct();
-			Mono<T> attempt = (direct != null && this.body == null && this.apiVersion == null)
+			Mono<T> attempt = sendsDirectly(direct)
 					? direct.attempt(this.method, uri, context, this.headers, this.accept, reading.get())
 					: exchange.apply(spec(uri));
 			return this.client.execute(context, deadline(), isIdempotent(), this.retry, uri, attempt, (state) -> {
@@ -362,6 +366,14 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 						}
 					});
 		});
+	}
+
+	/**
+	 * Whether this call may skip {@code WebClient}: the client allows it, and the call has
+	 * no body to encode and no API version to insert.
+	 */
+	private boolean sendsDirectly(@Nullable DirectExchange direct) {
+		return direct != null && this.body == null && this.apiVersion == null;
 	}
 
 	private boolean isIdempotent() {

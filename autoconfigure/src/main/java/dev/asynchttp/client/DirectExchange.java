@@ -141,6 +141,31 @@ final class DirectExchange {
 		});
 	}
 
+	/**
+	 * One streaming call, as {@code retrieve().toEntityFlux(extractor)} would give its body:
+	 * the elements as they are read, {@link WebClientResponseException} with the body for
+	 * 4xx and 5xx.
+	 * @param method the method
+	 * @param uri the URI, expanded and checked
+	 * @param context names the call in errors
+	 * @param headers the call's own headers, or {@code null} for none
+	 * @param accept the media types to accept, or {@code null} for any
+	 * @param extractor reads the body
+	 * @return the elements
+	 */
+	<T> Flux<T> stream(HttpMethod method, URI uri, RequestContext context, @Nullable HttpHeaders headers,
+			MediaType @Nullable [] accept, BodyExtractor<Flux<T>, ? super ClientHttpResponse> extractor) {
+		Reading<Flux<T>> reading = (head, response, readers, request) -> {
+			Mono<Flux<T>> failed = Reading.statusError(head, response, readers, request);
+			if (failed != null) {
+				return failed;
+			}
+			return Mono.just(extractor.extract(response, readers)
+				.onErrorResume(Reading::wrapped, (ex) -> Mono.error(Reading.exception(head, response, request, ex))));
+		};
+		return attempt(method, uri, context, headers, accept, reading).flatMapMany((body) -> body);
+	}
+
 	private <T> Mono<T> exchange(io.netty.handler.codec.http.HttpMethod nettyMethod, HttpMethod method, URI uri,
 			RequestContext context, @Nullable HttpHeaders headers, MediaType @Nullable [] accept, Reading<T> reading,
 			AttemptProgress progress, Permit permit) {
@@ -323,7 +348,7 @@ final class DirectExchange {
 		 * For a 4xx or 5xx, the {@link WebClientResponseException} {@code retrieve()} raises,
 		 * with the body; {@code null} for any other status.
 		 */
-		private static <T> @Nullable Mono<T> statusError(HttpClientResponse head, ClientHttpResponse response,
+		static <T> @Nullable Mono<T> statusError(HttpClientResponse head, ClientHttpResponse response,
 				BodyExtractor.Context readers, HttpRequest request) {
 			if (!response.getStatusCode().isError()) {
 				return null;
@@ -339,11 +364,11 @@ final class DirectExchange {
 		 * Whether {@code retrieve()} would wrap a failure of reading the body into a
 		 * {@link WebClientResponseException}: anything but its own and the codecs' errors.
 		 */
-		private static boolean wrapped(Throwable failure) {
+		static boolean wrapped(Throwable failure) {
 			return !(failure instanceof WebClientException) && !(failure instanceof CodecException);
 		}
 
-		private static WebClientResponseException exception(HttpClientResponse head, ClientHttpResponse response,
+		static WebClientResponseException exception(HttpClientResponse head, ClientHttpResponse response,
 				HttpRequest request, Throwable cause) {
 			WebClientResponseException exception = WebClientResponseException.create(response.getStatusCode(),
 					head.status().reasonPhrase(), response.getHeaders(), new byte[0], charset(response), request);

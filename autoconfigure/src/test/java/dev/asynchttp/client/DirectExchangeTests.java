@@ -173,6 +173,25 @@ class DirectExchangeTests {
 	}
 
 	@Test
+	void streamsTheSameBody() {
+		List<String> bodies = both((client) -> client.request(HttpMethod.GET, "/json")
+			.streamMapped((buffer) -> buffer.toString(StandardCharsets.UTF_8))
+			.reduce("", String::concat));
+		assertThat(bodies).containsOnly("{\"id\":7,\"name\":\"seven\"}");
+	}
+
+	@Test
+	void failsAStreamWithTheSameStatusException() {
+		List<Throwable> failures = failures((client) -> client.request(HttpMethod.GET, "/missing")
+			.stream()
+			.then());
+		for (Throwable failure : failures) {
+			assertThat(failure).isInstanceOf(WebClientResponseException.NotFound.class);
+			assertThat(((WebClientResponseException) failure).getResponseBodyAsString()).isEqualTo("no such item");
+		}
+	}
+
+	@Test
 	void refusesARequestOutsideTheBaseUrlUnsent() {
 		URI other = URI.create("http://localhost:" + this.server.port() + "/elsewhere");
 		for (Throwable failure : failures((client) -> client.request(HttpMethod.GET, other).bodyToMono(String.class))) {
