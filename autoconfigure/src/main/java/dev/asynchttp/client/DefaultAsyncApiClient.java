@@ -3,6 +3,7 @@ package dev.asynchttp.client;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
@@ -201,14 +202,18 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 			}
 			CallProgress state = new CallProgress();
 			AttemptProgress progress = state.startAttempt();
-			// A Flux timeout is per element: every element waits on the same signal of one
-			// timer, instead of a timer armed and cancelled per buffer of a long body.
-			Sinks.One<Long> expired = Sinks.one();
-			Disposable timer = CallTimers.schedule(() -> expired.tryEmitValue(0L), deadline);
-			Mono<Long> deadlineReached = expired.asMono();
+			// One timer for the whole stream, not a timeout per element (a Flux timeout
+			// subscribes to its timeout publisher again for every buffer of a long body).
+			Sinks.Empty<Void> expired = Sinks.empty();
+			AtomicBoolean timedOut = new AtomicBoolean();
+			Disposable timer = CallTimers.schedule(() -> {
+				timedOut.set(true);
+				expired.tryEmitEmpty();
+			}, deadline);
 			return call.doOnError(state::failed)
-				.timeout(deadlineReached, (item) -> deadlineReached,
-						Flux.defer(() -> Flux.error(errors().totalTimeout(context, state, deadline))))
+				.takeUntilOther(expired.asMono())
+				.concatWith(Mono.defer(() -> timedOut.get()
+						? Mono.error(errors().totalTimeout(context, state, deadline)) : Mono.empty()))
 				.doFinally((signal) -> timer.dispose())
 				.onErrorMap(ExchangeErrors::isResponseTooLarge,
 						(ex) -> errors().responseTooLarge(context, state, ex))
