@@ -16,19 +16,23 @@ import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 
+import org.springframework.core.ResolvableType;
 import org.springframework.core.codec.CodecException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpRequest;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.MediaType;
 import org.springframework.http.ReactiveHttpInputMessage;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.reactive.ClientHttpResponse;
+import org.springframework.http.codec.DecoderHttpMessageReader;
 import org.springframework.http.codec.HttpMessageReader;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.support.Netty4HeadersAdapter;
@@ -38,6 +42,7 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyExtractor;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.WebClientException;
+import org.springframework.web.reactive.function.client.UnknownHttpStatusCodeException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 /**
@@ -286,6 +291,26 @@ final class DirectExchange {
 	@FunctionalInterface
 	interface Reading<T> {
 
+		/** For exceptions raised after the body was read: their body is empty. */
+		BodyExtractor.Context NO_READERS = new BodyExtractor.Context() {
+
+			@Override
+			public List<HttpMessageReader<?>> messageReaders() {
+				return List.of();
+			}
+
+			@Override
+			public Optional<ServerHttpResponse> serverResponse() {
+				return Optional.empty();
+			}
+
+			@Override
+			public Map<String, Object> hints() {
+				return Map.of();
+			}
+
+		};
+
 		Mono<T> read(HttpClientResponse head, ClientHttpResponse response, BodyExtractor.Context readers,
 				HttpRequest request);
 
@@ -356,8 +381,39 @@ final class DirectExchange {
 			return BodyExtractors.toMono(byte[].class)
 				.extract(response, readers)
 				.defaultIfEmpty(new byte[0])
-				.flatMap((body) -> Mono.error(WebClientResponseException.create(response.getStatusCode(),
-						head.status().reasonPhrase(), response.getHeaders(), body, charset(response), request)));
+				.flatMap((body) -> Mono.error(statusException(response, body, readers, request)));
+		}
+
+		/**
+		 * The exception {@code ClientResponse.createException()} makes: the status's standard
+		 * reason phrase, the body, and the codecs for {@code getResponseBodyAs}.
+		 */
+		private static WebClientResponseException statusException(ClientHttpResponse response, byte[] body,
+				BodyExtractor.Context readers, HttpRequest request) {
+			HttpStatusCode status = response.getStatusCode();
+			HttpHeaders headers = response.getHeaders();
+			MediaType contentType = headers.getContentType();
+			Charset charset = (contentType != null) ? contentType.getCharset() : null;
+			WebClientResponseException exception = (status instanceof HttpStatus known)
+					? WebClientResponseException.create(status, known.getReasonPhrase(), headers, body, charset,
+							request)
+					: new UnknownHttpStatusCodeException(status, headers, body, charset, request);
+			exception.setBodyDecodeFunction((type) -> decode(body, type, contentType, readers));
+			return exception;
+		}
+
+		private static @Nullable Object decode(byte[] body, ResolvableType type, @Nullable MediaType contentType,
+				BodyExtractor.Context readers) {
+			if (body.length == 0) {
+				return null;
+			}
+			for (HttpMessageReader<?> reader : readers.messageReaders()) {
+				if (reader.canRead(type, contentType) && reader instanceof DecoderHttpMessageReader<?> decoding) {
+					return decoding.getDecoder()
+						.decode(DefaultDataBufferFactory.sharedInstance.wrap(body), type, contentType, Map.of());
+				}
+			}
+			throw new IllegalStateException("No suitable decoder");
 		}
 
 		/**
@@ -370,16 +426,11 @@ final class DirectExchange {
 
 		static WebClientResponseException exception(HttpClientResponse head, ClientHttpResponse response,
 				HttpRequest request, Throwable cause) {
-			WebClientResponseException exception = WebClientResponseException.create(response.getStatusCode(),
-					head.status().reasonPhrase(), response.getHeaders(), new byte[0], charset(response), request);
+			WebClientResponseException exception = statusException(response, new byte[0], NO_READERS, request);
 			exception.initCause(cause);
 			return exception;
 		}
 
-		private static @Nullable Charset charset(ClientHttpResponse response) {
-			MediaType contentType = response.getHeaders().getContentType();
-			return (contentType != null) ? contentType.getCharset() : null;
-		}
 
 	}
 

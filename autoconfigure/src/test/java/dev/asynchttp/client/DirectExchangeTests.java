@@ -19,9 +19,11 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.reactive.function.client.UnknownHttpStatusCodeException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,6 +57,8 @@ class DirectExchangeTests {
 					"{\"id\":7,\"name\":\"seven\"}");
 			case "/broken-json" -> new Answer(200, Map.of("Content-Type", "application/json"), "{\"id\":");
 			case "/missing" -> new Answer(404, Map.of("Content-Type", "text/plain"), "no such item");
+			case "/invalid" -> new Answer(422, Map.of("Content-Type", "application/json"), "{\"error\":\"bad id\"}");
+			case "/teapot-ish" -> new Answer(599, Map.of("Content-Type", "text/plain"), "odd");
 			case "/empty" -> new Answer(204, Map.of(), "");
 			case "/large" -> new Answer(200, Map.of("Content-Type", "text/plain"), "x".repeat(4096));
 			default -> new Answer(200, Map.of("Content-Type", "text/plain"), "ok");
@@ -134,6 +138,27 @@ class DirectExchangeTests {
 			assertThat(exception.getResponseBodyAsString()).isEqualTo("no such item");
 			assertThat(exception.getRequest().getURI()).isEqualTo(URI.create(this.server.url("/missing")));
 			assertThat(exception.getRequest().getMethod()).isEqualTo(HttpMethod.GET);
+		}
+		assertThat(failures.get(0).getMessage()).isEqualTo(failures.get(1).getMessage());
+	}
+
+	@Test
+	void decodesAnErrorBodyOnDemandAsWebClientDoes() {
+		List<Throwable> failures = failures((client) -> client.get("/invalid", String.class));
+		for (Throwable failure : failures) {
+			WebClientResponseException exception = (WebClientResponseException) failure;
+			assertThat(exception.getStatusText()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT.getReasonPhrase());
+			assertThat(exception.getResponseBodyAs(Map.class)).containsEntry("error", "bad id");
+		}
+		assertThat(failures.get(0).getMessage()).isEqualTo(failures.get(1).getMessage());
+	}
+
+	@Test
+	void raisesUnknownStatusCodesAsWebClientDoes() {
+		List<Throwable> failures = failures((client) -> client.get("/teapot-ish", String.class));
+		for (Throwable failure : failures) {
+			assertThat(failure).isInstanceOf(UnknownHttpStatusCodeException.class);
+			assertThat(((WebClientResponseException) failure).getResponseBodyAsString()).isEqualTo("odd");
 		}
 		assertThat(failures.get(0).getMessage()).isEqualTo(failures.get(1).getMessage());
 	}
