@@ -15,7 +15,10 @@
  * {@link dev.asynchttp.client.FollowRedirects} (with {@code redirects.follow}), then
  * {@link dev.asynchttp.client.ExchangeGuard}: cool-down, rate-limit permit
  * ({@link dev.asynchttp.client.RequestRateLimiter}), connection permit
- * ({@link dev.asynchttp.client.InFlightLimiter}), {@link dev.asynchttp.client.RequestLog};</li>
+ * ({@link dev.asynchttp.client.InFlightLimiter}), {@link dev.asynchttp.client.RequestLog};
+ * or, for a call without a body on a client whose WebClient would add nothing,
+ * {@link dev.asynchttp.client.DirectExchange}: the same confinement check and
+ * {@code ExchangeGuard} admission, then Reactor Netty with Spring's codecs;</li>
  * <li>Reactor Netty's pool and connection: once the write starts the
  * {@link dev.asynchttp.client.RequestState} is no longer {@code NOT_SENT};
  * {@link dev.asynchttp.client.ResponseSizeLimit} caps streamed bodies;</li>

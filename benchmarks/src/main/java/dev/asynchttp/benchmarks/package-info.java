@@ -15,7 +15,8 @@
  * {@link dev.asynchttp.benchmarks.ReactorNettyRunner},
  * {@link dev.asynchttp.benchmarks.BootWebClientRunner}, the Spring ones inside
  * {@link dev.asynchttp.benchmarks.BenchApplications}) opens the client and
- * {@link dev.asynchttp.benchmarks.WorkloadExecutor} sends the workload, reading bodies with
+ * {@link dev.asynchttp.benchmarks.WorkloadExecutor} sends the workload through
+ * {@link dev.asynchttp.benchmarks.InFlightDriver}, reading bodies with
  * {@link dev.asynchttp.benchmarks.Bodies} and sorting failures by
  * {@link dev.asynchttp.benchmarks.ErrorKind};</li>
  * <li>each {@link dev.asynchttp.benchmarks.Result} (with {@link dev.asynchttp.benchmarks.JvmStats})
