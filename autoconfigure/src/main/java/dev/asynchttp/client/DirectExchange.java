@@ -95,8 +95,15 @@ final class DirectExchange {
 		this.httpClient = httpClient;
 		this.uris = uris;
 		this.defaultHeaders = runtime.settings().defaultHeaders();
-		List<HttpMessageReader<?>> messageReaders = List.copyOf(readers);
-		this.readers = new BodyExtractor.Context() {
+		this.readers = readers(List.copyOf(readers));
+	}
+
+	/**
+	 * What the codecs are given to read a body with: the readers, no hints (the log prefix
+	 * {@code WebClient} puts there costs a string per call), no server response.
+	 */
+	static BodyExtractor.Context readers(List<HttpMessageReader<?>> messageReaders) {
+		return new BodyExtractor.Context() {
 
 			@Override
 			public List<HttpMessageReader<?>> messageReaders() {
@@ -292,24 +299,7 @@ final class DirectExchange {
 	interface Reading<T> {
 
 		/** For exceptions raised after the body was read: their body is empty. */
-		BodyExtractor.Context NO_READERS = new BodyExtractor.Context() {
-
-			@Override
-			public List<HttpMessageReader<?>> messageReaders() {
-				return List.of();
-			}
-
-			@Override
-			public Optional<ServerHttpResponse> serverResponse() {
-				return Optional.empty();
-			}
-
-			@Override
-			public Map<String, Object> hints() {
-				return Map.of();
-			}
-
-		};
+		BodyExtractor.Context NO_READERS = readers(List.of());
 
 		Mono<T> read(HttpClientResponse head, ClientHttpResponse response, BodyExtractor.Context readers,
 				HttpRequest request);
