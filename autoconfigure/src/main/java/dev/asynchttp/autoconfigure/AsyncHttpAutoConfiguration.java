@@ -46,7 +46,7 @@ public final class AsyncHttpAutoConfiguration {
 	AsyncApiClientFactory asyncApiClientFactory(ObjectProvider<WebClient.Builder> webClientBuilders,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<AsyncApiClientCustomizer> customizers,
 			ObjectProvider<AsyncApiClientObserver> observers, ObjectProvider<SharedLimits> sharedLimits,
-			ListableBeanFactory beanFactory) {
+			ListableBeanFactory beanFactory, Environment environment) {
 		// The bundles themselves, not a look-up function, so that clients follow bundle
 		// updates; without any, an empty registry reports each name as missing.
 		SslBundles bundles = sslBundles.getIfAvailable(DefaultSslBundleRegistry::new);
@@ -58,7 +58,7 @@ public final class AsyncHttpAutoConfiguration {
 				AsyncApiClientObserver.composite(observers.orderedStream().toList()), Clock.systemUTC(),
 				sharedLimits.getIfAvailable());
 		factory.setCallObservationRegistry(CallObservationRegistry.of(beanFactory));
-		factory.setDirectExchange(PlainWebClientBuilders.areUsed(beanFactory));
+		PlainWebClientBuilders.configure(factory, beanFactory, environment);
 		return factory;
 	}
 

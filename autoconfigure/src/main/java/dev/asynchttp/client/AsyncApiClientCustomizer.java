@@ -3,10 +3,12 @@ package dev.asynchttp.client;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
+import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.client.ClientRequestObservationConvention;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -46,6 +48,22 @@ public interface AsyncApiClientCustomizer {
 	 * @param webClientBuilder the builder
 	 */
 	default void customizeWebClient(String clientName, WebClient.Builder webClientBuilder) {
+	}
+
+	/**
+	 * Choose the convention of a client's {@code http.client.requests} observations, for the
+	 * calls that go through its {@code WebClient} and for those that skip it alike. Unlike
+	 * setting a convention in {@link #customizeWebClient}, this keeps a client's typed calls
+	 * off {@code WebClient}'s request and response layers
+	 * ({@link AsyncApiClientFactory#setDirectExchange(boolean)}).
+	 * @param clientName the client name
+	 * @param convention the convention so far, or {@code null} for the one of the client's
+	 * {@code WebClient.Builder}
+	 * @return the convention to use, or {@code null} for the builder's
+	 */
+	default @Nullable ClientRequestObservationConvention customizeObservationConvention(String clientName,
+			@Nullable ClientRequestObservationConvention convention) {
+		return convention;
 	}
 
 	/**

@@ -43,6 +43,7 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.HttpMessageReader;
 import org.springframework.util.Assert;
 import org.springframework.web.client.ApiVersionInserter;
+import org.springframework.web.reactive.function.client.ClientRequestObservationConvention;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -78,6 +79,10 @@ public final class AsyncApiClientFactory {
 	private @Nullable ObservationRegistry callObservationRegistry;
 
 	private boolean directExchange;
+
+	private @Nullable ObservationRegistry requestObservationRegistry;
+
+	private @Nullable ClientRequestObservationConvention requestObservationConvention;
 
 	/**
 	 * Create a factory.
@@ -196,6 +201,23 @@ public final class AsyncApiClientFactory {
 	}
 
 	/**
+	 * Say how the {@code WebClient.Builder}s the factory is given observe requests, so that
+	 * the calls that skip {@code WebClient} ({@link #setDirectExchange(boolean)}) get the
+	 * same {@code http.client.requests} observations as those that go through it. Without
+	 * it (the default) they are not observed, so the direct path is only right for builders
+	 * without an observation registry. The convention goes through every customizer's
+	 * {@link AsyncApiClientCustomizer#customizeObservationConvention} per client, and the
+	 * result is put on the client's builder too.
+	 * @param registry the builders' observation registry, or {@code null} for none
+	 * @param convention the builders' convention, or {@code null} for Spring's default
+	 */
+	public void setRequestObservations(@Nullable ObservationRegistry registry,
+			@Nullable ClientRequestObservationConvention convention) {
+		this.requestObservationRegistry = registry;
+		this.requestObservationConvention = convention;
+	}
+
+	/**
 	 * A factory with Reactor Netty's global loops, no SSL bundles and no customizers.
 	 * @return the factory
 	 */
@@ -254,17 +276,36 @@ public final class AsyncApiClientFactory {
 				filters.add(guard);
 			});
 		apiVersion(builder, resolved.apiVersion());
+		ClientRequestObservationConvention convention = observationConvention(name, builder);
 		this.customizers.forEach((customizer) -> customizer.customizeWebClient(name, builder));
-		DirectExchange direct = null;
 		if (this.directExchange && sendsDirectly(resolved, runtime, builder)) {
 			// Last, so that the readers carry every codec customization before them.
 			List<HttpMessageReader<?>> readers = new ArrayList<>();
 			builder.codecs((codecs) -> readers.addAll(codecs.getReaders()));
 			WebClient webClient = builder.build();
-			direct = new DirectExchange(runtime, guard, httpClient, uris, readers);
+			ObservationRegistry registry = this.requestObservationRegistry;
+			RequestObservations observations = (registry != null && !registry.isNoop())
+					? new RequestObservations(registry, convention) : null;
+			DirectExchange direct = new DirectExchange(runtime, guard, httpClient, uris, readers, observations);
 			return new DefaultAsyncApiClient(runtime, webClient, provider, channels, uris, retryPolicy, direct);
 		}
 		return new DefaultAsyncApiClient(runtime, builder.build(), provider, channels, uris, retryPolicy, null);
+	}
+
+	/**
+	 * The client's observation convention as the customizers choose it, put on its builder;
+	 * {@code null} when the builder keeps its own.
+	 */
+	private @Nullable ClientRequestObservationConvention observationConvention(String name,
+			WebClient.Builder builder) {
+		ClientRequestObservationConvention convention = this.requestObservationConvention;
+		for (AsyncApiClientCustomizer customizer : this.customizers) {
+			convention = customizer.customizeObservationConvention(name, convention);
+		}
+		if (convention != null) {
+			builder.observationConvention(convention);
+		}
+		return convention;
 	}
 
 	/**

@@ -282,7 +282,7 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 			BodyExtractor<Flux<T>, ClientHttpResponse> limited = sizeLimit(context).apply(body);
 			DirectExchange direct = this.client.direct();
 			Flux<T> call = sendsDirectly(direct)
-					? direct.stream(this.method, uri, context, this.headers, this.accept, limited)
+					? direct.stream(call(uri, context), limited)
 					: spec(uri).retrieve()
 						.toEntityFlux(limited)
 						.flatMapMany((entity) -> Objects.requireNonNull(entity.getBody()));
@@ -358,7 +358,7 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 			// The same attempt serves every retry: each subscription is a new exchange.
 			DirectExchange direct = this.client.direct();
 			Mono<T> attempt = sendsDirectly(direct)
-					? direct.attempt(this.method, uri, context, this.headers, this.accept, reading.get())
+					? direct.attempt(call(uri, context), reading.get())
 					: exchange.apply(spec(uri));
 			return this.client.execute(context, deadline(), isIdempotent(), this.retry, uri, attempt, (state) -> {
 						if (call != null) {
@@ -374,6 +374,12 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 	 */
 	private boolean sendsDirectly(@Nullable DirectExchange direct) {
 		return direct != null && this.body == null && this.apiVersion == null;
+	}
+
+	private DirectExchange.Call call(URI uri, RequestContext context) {
+		// An exact URL carries no template, as on the WebClient path.
+		return new DirectExchange.Call(this.method, uri, this.exactUrl ? null : this.uriTemplate, context,
+				this.headers, this.accept);
 	}
 
 	private boolean isIdempotent() {

@@ -5,9 +5,11 @@ import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
 import dev.asynchttp.client.InFlightLimiter.Permit;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.netty.buffer.ByteBufAllocator;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -78,6 +80,8 @@ final class DirectExchange {
 
 	private final BodyExtractor.Context readers;
 
+	private final @Nullable RequestObservations observations;
+
 	/**
 	 * Create the direct exchange of a client.
 	 * @param runtime the client's runtime
@@ -87,15 +91,18 @@ final class DirectExchange {
 	 * @param uris checks that a request stays under {@code base-url}
 	 * @param readers the message readers of the client's {@code WebClient}, codec
 	 * customizations and {@code max-in-memory-size} included
+	 * @param observations observes each attempt as its {@code WebClient} would, or
+	 * {@code null} when that {@code WebClient} has no observation registry
 	 */
 	DirectExchange(ClientRuntime runtime, ExchangeGuard guard, HttpClient httpClient, SafeUris uris,
-			List<HttpMessageReader<?>> readers) {
+			List<HttpMessageReader<?>> readers, @Nullable RequestObservations observations) {
 		this.runtime = runtime;
 		this.guard = guard;
 		this.httpClient = httpClient;
 		this.uris = uris;
 		this.defaultHeaders = runtime.settings().defaultHeaders();
 		this.readers = readers(List.copyOf(readers));
+		this.observations = observations;
 	}
 
 	/**
@@ -125,103 +132,116 @@ final class DirectExchange {
 
 	/**
 	 * One attempt, subscribed again for every retry.
-	 * @param method the method
-	 * @param uri the URI, expanded and checked
-	 * @param context names the call in errors
-	 * @param headers the call's own headers, or {@code null} for none
-	 * @param accept the media types to accept, or {@code null} for any
+	 * @param call what to send
 	 * @param reading what to make of the response
 	 * @return the attempt
 	 */
-	<T> Mono<T> attempt(HttpMethod method, URI uri, RequestContext context, @Nullable HttpHeaders headers,
-			MediaType @Nullable [] accept, Reading<T> reading) {
-		io.netty.handler.codec.http.HttpMethod nettyMethod = io.netty.handler.codec.http.HttpMethod
-			.valueOf(method.name());
+	<T> Mono<T> attempt(Call call, Reading<T> reading) {
 		return Mono.deferContextual((view) -> {
 			AttemptProgress progress = view.getOrDefault(AttemptProgress.CONTEXT_KEY, null);
 			AttemptProgress current = (progress != null) ? progress : new AttemptProgress();
-			if (this.runtime.isClosed()) {
-				return Mono.error(new AsyncHttpClientClosedException(context, current.unsent(), null));
+			RequestObservations observations = this.observations;
+			if (observations == null) {
+				return checked(call, reading, current, null);
 			}
-			String problem = this.uris.whyNotUnder(uri);
-			if (problem != null) {
-				return Mono.error(new AsyncHttpInvalidRequestException(
-						problem + "; base-url is " + this.uris.baseUrl(), context));
-			}
-			return this.guard.admitted(uri, context, current, null, (permit) -> exchange(nettyMethod, method, uri,
-					context, headers, accept, reading, current, permit));
+			// Around the checks and the admission, as WebClient's observation is around its filters.
+			RequestObservations.Observed observed = observations.start(call.method(), call.uri(), call.uriTemplate(),
+					(headers) -> headers(call, headers::put), view);
+			return checked(call, reading, current, observed).doOnError(observed::failed)
+				.doOnCancel(observed::cancelled)
+				.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, observed.observation()));
 		});
+	}
+
+	private <T> Mono<T> checked(Call call, Reading<T> reading, AttemptProgress progress,
+			RequestObservations.@Nullable Observed observed) {
+		RequestContext context = call.context();
+		if (this.runtime.isClosed()) {
+			return Mono.error(new AsyncHttpClientClosedException(context, progress.unsent(), null));
+		}
+		String problem = this.uris.whyNotUnder(call.uri());
+		if (problem != null) {
+			return Mono.error(
+					new AsyncHttpInvalidRequestException(problem + "; base-url is " + this.uris.baseUrl(), context));
+		}
+		return this.guard.admitted(call.uri(), context, progress, null,
+				(permit) -> exchange(call, reading, progress, observed, permit));
 	}
 
 	/**
 	 * One streaming call, as {@code retrieve().toEntityFlux(extractor)} would give its body:
 	 * the elements as they are read, {@link WebClientResponseException} with the body for
 	 * 4xx and 5xx.
-	 * @param method the method
-	 * @param uri the URI, expanded and checked
-	 * @param context names the call in errors
-	 * @param headers the call's own headers, or {@code null} for none
-	 * @param accept the media types to accept, or {@code null} for any
+	 * @param call what to send
 	 * @param extractor reads the body
 	 * @return the elements
 	 */
-	<T> Flux<T> stream(HttpMethod method, URI uri, RequestContext context, @Nullable HttpHeaders headers,
-			MediaType @Nullable [] accept, BodyExtractor<Flux<T>, ? super ClientHttpResponse> extractor) {
-		Reading<Flux<T>> reading = (head, response, readers, request) -> {
-			Mono<Flux<T>> failed = Reading.statusError(head, response, readers, request);
+	<T> Flux<T> stream(Call call, BodyExtractor<Flux<T>, ? super ClientHttpResponse> extractor) {
+		Reading<Flux<T>> reading = (response, readers, request) -> {
+			Mono<Flux<T>> failed = Reading.statusError(response, readers, request);
 			if (failed != null) {
 				return failed;
 			}
 			return Mono.just(extractor.extract(response, readers)
-				.onErrorResume(Reading::wrapped, (ex) -> Mono.error(Reading.exception(head, response, request, ex))));
+				.onErrorResume(Reading::wrapped, (ex) -> Mono.error(Reading.exception(response, request, ex))));
 		};
-		return attempt(method, uri, context, headers, accept, reading).flatMapMany((body) -> body);
+		return attempt(call, reading).flatMapMany((body) -> body);
 	}
 
-	private <T> Mono<T> exchange(io.netty.handler.codec.http.HttpMethod nettyMethod, HttpMethod method, URI uri,
-			RequestContext context, @Nullable HttpHeaders headers, MediaType @Nullable [] accept, Reading<T> reading,
-			AttemptProgress progress, Permit permit) {
+	/**
+	 * Write the headers a call is sent with, in {@code WebClient}'s order: the defaults,
+	 * then the call's own replacing those of the same name, then {@code Accept}.
+	 */
+	private void headers(Call call, BiConsumer<String, List<String>> target) {
+		this.defaultHeaders.forEach(target);
+		HttpHeaders headers = call.headers();
+		if (headers != null) {
+			headers.forEach(target);
+		}
+		MediaType[] accept = call.accept();
+		if (accept != null) {
+			target.accept(HttpHeaders.ACCEPT, List.of(MediaType.toString(List.of(accept))));
+		}
+	}
+
+	private <T> Mono<T> exchange(Call call, Reading<T> reading, AttemptProgress progress,
+			RequestObservations.@Nullable Observed observed, Permit permit) {
+		RequestContext context = call.context();
 		if (this.runtime.isClosed()) {
 			permit.release();
 			return Mono.error(new AsyncHttpClientClosedException(context, progress.unsent(), null));
 		}
-		HttpClient.RequestSender sender = this.httpClient.request(nettyMethod).uri(uri);
+		HttpClient.RequestSender sender = this.httpClient.request(call.nettyMethod()).uri(call.uri());
 		HttpClient.ResponseReceiver<?> receiver = sender;
-		if (headers != null || accept != null || !this.defaultHeaders.isEmpty()) {
+		if (observed != null) {
+			// What the observation's request holds, propagation headers included.
+			HttpHeaders observedHeaders = observed.request().headers();
+			if (!observedHeaders.isEmpty()) {
+				receiver = sender.send((request, outbound) -> {
+					observedHeaders.forEach(request.requestHeaders()::set);
+					return outbound;
+				});
+			}
+		}
+		else if (call.headers() != null || call.accept() != null || !this.defaultHeaders.isEmpty()) {
 			receiver = sender.send((request, outbound) -> {
-				io.netty.handler.codec.http.HttpHeaders target = request.requestHeaders();
-				// In WebClient's order: the defaults, then the call's own headers replacing those of
-				// the same name, then Accept.
-				this.defaultHeaders.forEach((name, values) -> target.set(name, values));
-				if (headers != null) {
-					headers.forEach((name, values) -> target.set(name, values));
-				}
-				if (accept != null) {
-					target.set(HttpHeaders.ACCEPT, MediaType.toString(List.of(accept)));
-				}
+				headers(call, request.requestHeaders()::set);
 				return outbound;
 			});
 		}
 		return receiver.responseConnection((response, connection) -> {
 			progress.markResponseReceived();
-			return reading.read(response, body(response, connection, context, permit), this.readers,
-					new SentRequest(method, uri));
+			NettyResponse received = new NettyResponse(response, connection, context, permit);
+			if (observed != null) {
+				observed.responded(received.getStatusCode(), received.getHeaders(), call);
+			}
+			return reading.read(received, this.readers, call);
 		})
 			.singleOrEmpty()
 			.onErrorMap((ex) -> this.runtime.errors()
 				.translate(ex, context, progress.state(), progress.unsent(), this.runtime.isClosed()))
 			.doOnError((ex) -> permit.release())
 			.doOnCancel(permit::release);
-	}
-
-	/**
-	 * The response with a body that gives the permit back as it ends, before its end reaches
-	 * the caller, and types its transport failures; as {@link ExchangeGuard} does for
-	 * {@code WebClient}.
-	 */
-	private ClientHttpResponse body(HttpClientResponse response, Connection connection, RequestContext context,
-			Permit permit) {
-		return new NettyResponse(response, connection, context, permit);
 	}
 
 	/**
@@ -301,19 +321,18 @@ final class DirectExchange {
 		/** For exceptions raised after the body was read: their body is empty. */
 		BodyExtractor.Context NO_READERS = readers(List.of());
 
-		Mono<T> read(HttpClientResponse head, ClientHttpResponse response, BodyExtractor.Context readers,
-				HttpRequest request);
+		Mono<T> read(ClientHttpResponse response, BodyExtractor.Context readers, HttpRequest request);
 
 		/**
 		 * The body decoded by the codecs, like {@code retrieve().bodyToMono(type)}.
 		 */
 		static <T> Reading<T> body(BodyExtractor<Mono<T>, ReactiveHttpInputMessage> extractor) {
-			return (head, response, readers, request) -> {
-				Mono<T> failed = statusError(head, response, readers, request);
+			return (response, readers, request) -> {
+				Mono<T> failed = statusError(response, readers, request);
 				if (failed != null) {
 					return failed;
 				}
-				return decoded(head, response, readers, request, extractor);
+				return decoded(response, readers, request, extractor);
 			};
 		}
 
@@ -321,14 +340,14 @@ final class DirectExchange {
 		 * The status, headers and decoded body, like {@code retrieve().toEntity(type)}.
 		 */
 		static <T> Reading<ResponseEntity<T>> entity(BodyExtractor<Mono<T>, ReactiveHttpInputMessage> extractor) {
-			return (head, response, readers, request) -> {
-				Mono<ResponseEntity<T>> failed = statusError(head, response, readers, request);
+			return (response, readers, request) -> {
+				Mono<ResponseEntity<T>> failed = statusError(response, readers, request);
 				if (failed != null) {
 					return failed;
 				}
 				HttpHeaders headers = response.getHeaders();
 				HttpStatusCode status = response.getStatusCode();
-				return decoded(head, response, readers, request, extractor)
+				return decoded(response, readers, request, extractor)
 					.map((body) -> new ResponseEntity<>(body, headers, status))
 					.defaultIfEmpty(new ResponseEntity<>(headers, status));
 			};
@@ -339,31 +358,31 @@ final class DirectExchange {
 		 * {@code retrieve().toBodilessEntity()}.
 		 */
 		static Reading<ResponseEntity<Void>> bodiless() {
-			return (head, response, readers, request) -> {
-				Mono<ResponseEntity<Void>> failed = statusError(head, response, readers, request);
+			return (response, readers, request) -> {
+				Mono<ResponseEntity<Void>> failed = statusError(response, readers, request);
 				if (failed != null) {
 					return failed;
 				}
 				ResponseEntity<Void> entity = new ResponseEntity<>(response.getHeaders(), response.getStatusCode());
 				return response.getBody()
 					.map(DataBufferUtils::release)
-					.onErrorResume(Reading::wrapped, (ex) -> Mono.error(exception(head, response, request, ex)))
+					.onErrorResume(Reading::wrapped, (ex) -> Mono.error(exception(response, request, ex)))
 					.then(Mono.just(entity));
 			};
 		}
 
-		private static <T> Mono<T> decoded(HttpClientResponse head, ClientHttpResponse response,
+		private static <T> Mono<T> decoded(ClientHttpResponse response,
 				BodyExtractor.Context readers, HttpRequest request,
 				BodyExtractor<Mono<T>, ReactiveHttpInputMessage> extractor) {
 			return extractor.extract(response, readers)
-				.onErrorResume(Reading::wrapped, (ex) -> Mono.error(exception(head, response, request, ex)));
+				.onErrorResume(Reading::wrapped, (ex) -> Mono.error(exception(response, request, ex)));
 		}
 
 		/**
 		 * For a 4xx or 5xx, the {@link WebClientResponseException} {@code retrieve()} raises,
 		 * with the body; {@code null} for any other status.
 		 */
-		static <T> @Nullable Mono<T> statusError(HttpClientResponse head, ClientHttpResponse response,
+		static <T> @Nullable Mono<T> statusError(ClientHttpResponse response,
 				BodyExtractor.Context readers, HttpRequest request) {
 			if (!response.getStatusCode().isError()) {
 				return null;
@@ -414,7 +433,7 @@ final class DirectExchange {
 			return !(failure instanceof WebClientException) && !(failure instanceof CodecException);
 		}
 
-		static WebClientResponseException exception(HttpClientResponse head, ClientHttpResponse response,
+		static WebClientResponseException exception(ClientHttpResponse response,
 				HttpRequest request, Throwable cause) {
 			WebClientResponseException exception = statusException(response, new byte[0], NO_READERS, request);
 			exception.initCause(cause);
@@ -425,9 +444,21 @@ final class DirectExchange {
 	}
 
 	/**
-	 * The request as a {@link WebClientResponseException} reports it: its method and URI.
+	 * One call as the direct path sends it; also the request a
+	 * {@link WebClientResponseException} reports, by its method and URI.
+	 * @param method the method
+	 * @param uri the URI, expanded and checked
+	 * @param uriTemplate the template it was expanded from, or {@code null} for an exact URL
+	 * @param context names the call in errors
+	 * @param headers the call's own headers, or {@code null} for none
+	 * @param accept the media types to accept, or {@code null} for any
 	 */
-	private record SentRequest(HttpMethod method, URI uri) implements HttpRequest {
+	record Call(HttpMethod method, URI uri, @Nullable String uriTemplate, RequestContext context,
+			@Nullable HttpHeaders headers, MediaType @Nullable [] accept) implements HttpRequest {
+
+		io.netty.handler.codec.http.HttpMethod nettyMethod() {
+			return io.netty.handler.codec.http.HttpMethod.valueOf(this.method.name());
+		}
 
 		@Override
 		public HttpMethod getMethod() {
@@ -444,6 +475,7 @@ final class DirectExchange {
 			return Map.of();
 		}
 
+		/** None: the exception of a status shows no request headers, which may hold secrets. */
 		@Override
 		public HttpHeaders getHeaders() {
 			return HttpHeaders.EMPTY;

@@ -7,9 +7,12 @@ import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfigur
 import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.boot.webclient.autoconfigure.WebClientObservationAutoConfiguration;
+import org.springframework.boot.webclient.observation.ObservationWebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -18,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * When typed calls may skip {@code WebClient}: only with builders that carry nothing but
- * Boot's own connector and codec settings.
+ * Boot's own connector, codec and observation settings.
  */
 class PlainWebClientBuildersTests {
 
@@ -33,6 +36,17 @@ class PlainWebClientBuildersTests {
 			assertThat(context.getBeanNamesForType(WebClientCustomizer.class)).hasSizeGreaterThanOrEqualTo(2);
 			assertThat(PlainWebClientBuilders.areUsed(context.getBeanFactory())).isTrue();
 		});
+	}
+
+	@Test
+	void bootsObservationCustomizerKeepsTheBuilderPlain() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
+					WebClientObservationAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ObservationWebClientCustomizer.class);
+				assertThat(PlainWebClientBuilders.areUsed(context.getBeanFactory())).isTrue();
+			});
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import dev.asynchttp.client.AsyncApiClientCustomizer;
 import dev.asynchttp.client.AsyncApiClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -147,8 +148,8 @@ public final class AsyncHttpMetricsAutoConfiguration {
 	}
 
 	/**
-	 * Per client: the pending-acquire timer and the context it needs, and the
-	 * {@code http.client.requests} convention.
+	 * Per client: the pending-acquire timer and the {@code http.client.requests}
+	 * convention.
 	 */
 	private static final class MetricsCustomizer implements AsyncApiClientCustomizer {
 
@@ -177,17 +178,15 @@ public final class AsyncHttpMetricsAutoConfiguration {
 		}
 
 		@Override
-		public void customizeWebClient(String clientName, WebClient.Builder webClientBuilder) {
-			AsyncApiClientObservability.Metrics metrics = this.settings.apply(clientName);
-			if (metrics.enabled() && metrics.perHost()) {
-				webClientBuilder.filter(PendingAcquireTimer.remoteAddress());
+		public @Nullable ClientRequestObservationConvention customizeObservationConvention(String clientName,
+				@Nullable ClientRequestObservationConvention convention) {
+			if (!this.applyConvention) {
+				return convention;
 			}
-			if (this.applyConvention) {
-				// Also for disabled clients: their logical client.name is what the meter filter
-				// denies, while tracing keeps working.
-				webClientBuilder.observationConvention(new AsyncApiClientRequestObservationConvention(
-						this.observationName, clientName, metrics.maxUriTags()));
-			}
+			// Also for disabled clients: their logical client.name is what the meter filter
+			// denies, while tracing keeps working.
+			return new AsyncApiClientRequestObservationConvention(this.observationName, clientName,
+					this.settings.apply(clientName).maxUriTags());
 		}
 
 	}

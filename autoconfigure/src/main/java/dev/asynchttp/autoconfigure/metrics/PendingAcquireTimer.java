@@ -8,13 +8,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiFunction;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.Scannable;
 import reactor.core.scheduler.Schedulers;
 
-import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.ClientRequestObservationContext;
 
 /**
  * Measures {@code reactor.netty.connection.provider.pending.connections.time}, which
@@ -26,14 +28,15 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
  * the wait ends, which is the span Reactor Netty's own timer measures. This class is that
  * timer: it schedules the acquire timeout as reactor-pool would and records the wait when
  * it is disposed; {@code status=ERROR} when the acquire timed out, {@code SUCCESS}
- * otherwise. The pool is found through the request URI that {@link #remoteAddress()} writes
- * into the request's Reactor context.
+ * otherwise. The pool is found through the request of the {@code http.client.requests}
+ * observation that both {@code WebClient} and async-http's direct path put into the
+ * exchange's Reactor context (a reactor-pool borrower is subscribed within it); a wait
+ * without one, such as when that observation is switched off, is recorded on the client's
+ * aggregate pool meters.
  *
  * @author async-http
  */
 final class PendingAcquireTimer implements BiFunction<Runnable, Duration, Disposable> {
-
-	private static final String REQUEST_URI = PendingAcquireTimer.class.getName() + ".uri";
 
 	/** Most remote addresses remembered per scheme before the cache starts over. */
 	private static final int MAX_CACHED_ADDRESSES = 1024;
@@ -62,16 +65,6 @@ final class PendingAcquireTimer implements BiFunction<Runnable, Duration, Dispos
 		return pending;
 	}
 
-	/**
-	 * A filter that writes the request's URI into its Reactor context, where the pending
-	 * acquire (a reactor-pool borrower subscribed within that context) finds it.
-	 * @return the filter
-	 */
-	static ExchangeFilterFunction remoteAddress() {
-		return (request, next) -> next.exchange(request)
-			.contextWrite((context) -> context.put(REQUEST_URI, request.url()));
-	}
-
 	private @Nullable String remoteAddress(@Nullable URI uri) {
 		if (uri == null || uri.getHost() == null) {
 			return null;
@@ -98,7 +91,11 @@ final class PendingAcquireTimer implements BiFunction<Runnable, Duration, Dispos
 		Scannable scannable = Scannable.from(borrower);
 		Object actual = scannable.scanUnsafe(Scannable.Attr.ACTUAL);
 		if (actual instanceof CoreSubscriber<?> subscriber) {
-			return subscriber.currentContext().getOrDefault(REQUEST_URI, null);
+			Observation observation = subscriber.currentContext().getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+			if (observation != null && observation.getContext() instanceof ClientRequestObservationContext context
+					&& context.getRequest() != null) {
+				return context.getRequest().url();
+			}
 		}
 		return null;
 	}

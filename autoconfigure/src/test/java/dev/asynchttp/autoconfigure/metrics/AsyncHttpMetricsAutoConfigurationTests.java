@@ -256,6 +256,26 @@ class AsyncHttpMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void requestTimerTakesTheConfiguredObservationNameForTypedCallsAndWebClientCalls() {
+		this.contextRunner.withPropertyValues("management.observations.http.client.requests.name=outbound.calls")
+			.run((context) -> {
+				get(context, "billing", "/items/{id}", 42);
+				client(context, "billing").webClient()
+					.get()
+					.uri("/items/{id}", 43)
+					.retrieve()
+					.bodyToMono(String.class)
+					.block(BLOCK);
+				MeterRegistry registry = registry(context);
+				await().atMost(BLOCK)
+					.untilAsserted(() -> assertThat(
+							registry.get("outbound.calls").tags(CLIENT_NAME, "billing", "uri", "/items/{id}").timer().count())
+						.isEqualTo(2));
+				assertThat(registry.find("http.client.requests").meters()).isEmpty();
+			});
+	}
+
+	@Test
 	void rawUrisAreCappedPerClientAndTheCapIsLoggedOnce(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("async-http.clients.billing.metrics.max-uri-tags=5").run((context) -> {
 			AsyncApiClient billing = client(context, "billing");
