@@ -1,6 +1,9 @@
 package dev.asynchttp.client;
 
 import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
 
@@ -8,18 +11,31 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.reactive.ClientHttpResponse;
+import org.springframework.util.CollectionUtils;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.BodyExtractor;
 import org.springframework.web.reactive.function.client.ClientHttpObservationDocumentation;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientRequestObservationContext;
 import org.springframework.web.reactive.function.client.ClientRequestObservationConvention;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.DefaultClientRequestObservationConvention;
+import org.springframework.web.reactive.function.client.ExchangeStrategies;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 /**
  * The {@code http.client.requests} observations of the attempts that skip
@@ -112,9 +128,7 @@ final class RequestObservations {
 		void responded(HttpStatusCode status, HttpHeaders headers, HttpRequest sent) {
 			if (STOPPED.compareAndSet(this, 0, 1)) {
 				if (this.observation.getContext() instanceof ClientRequestObservationContext context) {
-					context.setResponse(ClientResponse.create(status).headers((target) -> target.putAll(headers))
-						.request(sent)
-						.build());
+					context.setResponse(new ResponseHead(status, headers, sent));
 				}
 				this.observation.stop();
 			}
@@ -137,6 +151,137 @@ final class RequestObservations {
 			if (STOPPED.compareAndSet(this, 0, 1)) {
 				this.observation.stop();
 			}
+		}
+
+	}
+
+	/**
+	 * The response as the observation sees it: status, headers and request, without copying
+	 * them as {@link ClientResponse#create} would. Its body is the call's, read by the
+	 * codecs, so it cannot be read here.
+	 */
+	private record ResponseHead(HttpStatusCode statusCode, HttpHeaders httpHeaders,
+			HttpRequest request) implements ClientResponse, ClientResponse.Headers {
+
+		private static final MultiValueMap<String, ResponseCookie> NO_COOKIES = CollectionUtils
+			.unmodifiableMultiValueMap(new LinkedMultiValueMap<>());
+
+		@Override
+		public Headers headers() {
+			return this;
+		}
+
+		@Override
+		public OptionalLong contentLength() {
+			long length = this.httpHeaders.getContentLength();
+			return (length != -1) ? OptionalLong.of(length) : OptionalLong.empty();
+		}
+
+		@Override
+		public Optional<MediaType> contentType() {
+			return Optional.ofNullable(this.httpHeaders.getContentType());
+		}
+
+		@Override
+		public List<String> header(String headerName) {
+			List<String> values = this.httpHeaders.get(headerName);
+			return (values != null) ? values : List.of();
+		}
+
+		@Override
+		public HttpHeaders asHttpHeaders() {
+			return this.httpHeaders;
+		}
+
+		/** None: response cookies stay in the {@code Set-Cookie} headers. */
+		@Override
+		public MultiValueMap<String, ResponseCookie> cookies() {
+			return NO_COOKIES;
+		}
+
+		@Override
+		public ExchangeStrategies strategies() {
+			throw bodyNotHere();
+		}
+
+		@Override
+		public <T> T body(BodyExtractor<T, ? super ClientHttpResponse> extractor) {
+			throw bodyNotHere();
+		}
+
+		@Override
+		public <T> Mono<T> bodyToMono(Class<? extends T> elementClass) {
+			throw bodyNotHere();
+		}
+
+		@Override
+		public <T> Mono<T> bodyToMono(ParameterizedTypeReference<T> elementTypeRef) {
+			throw bodyNotHere();
+		}
+
+		@Override
+		public <T> Flux<T> bodyToFlux(Class<? extends T> elementClass) {
+			throw bodyNotHere();
+		}
+
+		@Override
+		public <T> Flux<T> bodyToFlux(ParameterizedTypeReference<T> elementTypeRef) {
+			throw bodyNotHere();
+		}
+
+		@Override
+		public Mono<Void> releaseBody() {
+			throw bodyNotHere();
+		}
+
+		@Override
+		public <T> Mono<ResponseEntity<T>> toEntity(Class<T> bodyClass) {
+			throw bodyNotHere();
+		}
+
+		@Override
+		public <T> Mono<ResponseEntity<T>> toEntity(ParameterizedTypeReference<T> bodyTypeReference) {
+			throw bodyNotHere();
+		}
+
+		@Override
+		public <T> Mono<ResponseEntity<List<T>>> toEntityList(Class<T> elementClass) {
+			throw bodyNotHere();
+		}
+
+		@Override
+		public <T> Mono<ResponseEntity<List<T>>> toEntityList(ParameterizedTypeReference<T> elementTypeRef) {
+			throw bodyNotHere();
+		}
+
+		@Override
+		public Mono<ResponseEntity<Void>> toBodilessEntity() {
+			throw bodyNotHere();
+		}
+
+		@Override
+		public Mono<WebClientResponseException> createException() {
+			throw bodyNotHere();
+		}
+
+		@Override
+		public <T> Mono<T> createError() {
+			throw bodyNotHere();
+		}
+
+		@Override
+		public String logPrefix() {
+			return "";
+		}
+
+		@Override
+		public Builder mutate() {
+			throw bodyNotHere();
+		}
+
+		private static UnsupportedOperationException bodyNotHere() {
+			return new UnsupportedOperationException(
+					"The response of an async-http observation shows its status and headers only; the body is read by the call");
 		}
 
 	}

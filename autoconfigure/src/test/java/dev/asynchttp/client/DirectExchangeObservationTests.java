@@ -145,7 +145,7 @@ class DirectExchangeObservationTests {
 		List<ReactorTestServer.Seen> seen = this.server.seen();
 		assertThat(seen).hasSize(2)
 			.allSatisfy((request) -> assertThat(request.headers().getFirst("X-Propagated")).isEqualTo("GET /items/7"));
-		assertThat(this.direct.templates).containsExactly("/items/{id}");
+		assertThat(this.direct.templates).containsExactly("/items/{id} -> 200 application/json");
 		assertThat(this.direct.templates).isEqualTo(this.viaWebClient.templates);
 	}
 
@@ -246,7 +246,8 @@ class DirectExchangeObservationTests {
 
 	/**
 	 * Writes a header through the carrier as a tracing handler would, and remembers the
-	 * templates it saw when the observation stopped.
+	 * template and the response status and content type it saw when the observation
+	 * stopped.
 	 */
 	private record Propagating(List<String> templates) implements ObservationHandler<ClientRequestObservationContext> {
 
@@ -258,7 +259,9 @@ class DirectExchangeObservationTests {
 
 		@Override
 		public void onStop(ClientRequestObservationContext context) {
-			this.templates.add(String.valueOf(context.getUriTemplate()));
+			String response = (context.getResponse() != null) ? " -> " + context.getResponse().statusCode().value()
+					+ " " + context.getResponse().headers().contentType().orElse(null) : "";
+			this.templates.add(context.getUriTemplate() + response);
 		}
 
 		@Override
