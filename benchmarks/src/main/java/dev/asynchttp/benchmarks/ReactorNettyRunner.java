@@ -23,19 +23,22 @@ final class ReactorNettyRunner implements ClientRunner {
 
 	private final HttpClient client;
 
+	private final URI baseUrl;
+
 	ReactorNettyRunner(URI baseUrl, Workload workload) {
 		this.provider = ConnectionProvider.builder("bench")
 			.maxConnections(workload.maxConnectionsPerHost())
 			.pendingAcquireMaxCount(-1)
 			.maxIdleTime(Duration.ofSeconds(30))
 			.build();
-		this.client = HttpClient.create(this.provider).baseUrl(baseUrl.toString());
+		this.baseUrl = baseUrl;
+		this.client = HttpClient.create(this.provider);
 	}
 
 	@Override
 	public Mono<Long> get(String path) {
 		return this.client.get()
-			.uri(path)
+			.uri(this.baseUrl.resolve(path))
 			.responseSingle((response, body) -> body.asByteArray()
 				.defaultIfEmpty(EMPTY)
 				.flatMap((bytes) -> checked(response.status().code(), bytes.length)));
@@ -45,7 +48,7 @@ final class ReactorNettyRunner implements ClientRunner {
 	public Mono<Long> stream(String path) {
 		// responseContent() releases each buffer once the subscriber has seen it.
 		return this.client.get()
-			.uri(path)
+			.uri(this.baseUrl.resolve(path))
 			.response((response, content) -> content.map(ByteBuf::readableBytes)
 				.reduce(0L, Long::sum)
 				.flatMap((bytes) -> checked(response.status().code(), bytes)))

@@ -43,7 +43,8 @@ public final class ResultTable {
 			.append(machine.loadAverage()).append(" at the start\n");
 		out.append("- Java: ").append(machine.java()).append("; OS: ").append(machine.os()).append('\n');
 		out.append("- upstream: ").append(run.upstream()).append('\n');
-		out.append("- every client in a fresh JVM per workload, one untimed warm-up request, then ")
+		out.append("- every client in a fresh JVM per workload, one untimed warm-up request (and the ")
+			.append("untimed calls a workload's title names, sent the same way), then ")
 			.append("the workload's calls, each subscribed on its own with at most the workload's concurrency in flight,")
 			.append(" reading every body\n\n");
 		out.append("| workload | client | result | vs raw | ok | errors: overload / 503 / timeout / other ")

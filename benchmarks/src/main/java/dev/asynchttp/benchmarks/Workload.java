@@ -13,6 +13,9 @@ import org.springframework.util.Assert;
  * @param title what the table calls it; {@code {n}} stands for the request count
  * @param path path requested on the upstream, relative to its base URL
  * @param requests requests in the timed phase
+ * @param warmUpRequests untimed requests sent the same way before it, so that a workload
+ * meant to show the steady state is not measured while the JIT is still compiling the
+ * client's code (a larger client warms up longer); {@code 0} for none
  * @param concurrency requests in flight at once; {@link #AT_ONCE} sends them all at once
  * @param maxConnections the client's cap on requests in flight across hosts
  * @param maxConnectionsPerHost the client's cap on connections to one host
@@ -24,7 +27,8 @@ import org.springframework.util.Assert;
  * @author async-http
  * @since 0.1.0
  */
-public record Workload(String id, String title, String path, int requests, int concurrency, int maxConnections,
+public record Workload(String id, String title, String path, int requests, int warmUpRequests, int concurrency,
+		int maxConnections,
 		int maxConnectionsPerHost, Kind kind, Metric metric, List<String> jvmArguments,
 		Map<String, String> clientProperties) {
 
@@ -34,6 +38,7 @@ public record Workload(String id, String title, String path, int requests, int c
 	public Workload {
 		Assert.hasText(id, "'id' must not be empty");
 		Assert.isTrue(requests > 0, "'requests' must be positive");
+		Assert.isTrue(warmUpRequests >= 0, "'warmUpRequests' must not be negative");
 		Assert.isTrue(concurrency > 0 || concurrency == AT_ONCE, "'concurrency' must be positive or AT_ONCE");
 		jvmArguments = List.copyOf(jvmArguments);
 		clientProperties = Map.copyOf(clientProperties);
@@ -44,7 +49,8 @@ public record Workload(String id, String title, String path, int requests, int c
 	 * @return the description
 	 */
 	public String describe() {
-		return this.title.replace("{n}", String.format(Locale.ROOT, "%,d", this.requests));
+		return this.title.replace("{n}", String.format(Locale.ROOT, "%,d", this.requests))
+			.replace("{w}", String.format(Locale.ROOT, "%,d", this.warmUpRequests));
 	}
 
 	/**
@@ -72,7 +78,8 @@ public record Workload(String id, String title, String path, int requests, int c
 	public Workload scaled(double scale) {
 		Assert.isTrue(scale > 0, "'scale' must be positive");
 		int scaled = (int) Math.max(1, Math.round(this.requests * scale));
-		return new Workload(this.id, this.title, this.path, scaled, this.concurrency, this.maxConnections,
+		int warmUp = (int) Math.round(this.warmUpRequests * Math.min(scale, 1.0));
+		return new Workload(this.id, this.title, this.path, scaled, warmUp, this.concurrency, this.maxConnections,
 				this.maxConnectionsPerHost, this.kind, this.metric, this.jvmArguments, this.clientProperties);
 	}
 

@@ -12,8 +12,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Runs one workload with one client, the same way for every client: one untimed warm-up
- * request, then {@code n} calls with at most {@code concurrency} in flight
- * ({@link InFlightDriver}), every body read, every outcome counted.
+ * request and the workload's untimed warm-up calls, then {@code n} calls with at most
+ * {@code concurrency} in flight ({@link InFlightDriver}), every body read, every outcome
+ * counted.
  *
  * @author async-http
  * @since 0.1.0
@@ -47,6 +48,13 @@ public final class WorkloadExecutor {
 		Function<String, Mono<Long>> call = (workload.kind() == Workload.Kind.STREAM) ? runner::stream
 				: runner::get;
 		runner.get(WARM_UP_PATH).block(WARM_UP_TIMEOUT);
+		if (workload.warmUpRequests() > 0) {
+			// The same calls, untimed and uncounted; their failures are the timed phase's business.
+			int concurrency = workload.atOnce() ? workload.warmUpRequests()
+					: Math.min(workload.concurrency(), workload.warmUpRequests());
+			InFlightDriver.run(workload.warmUpRequests(), concurrency,
+					(i) -> call.apply(workload.path()).then().onErrorResume((error) -> Mono.empty()), TIMED_PHASE_TIMEOUT);
+		}
 		Tally tally = new Tally();
 		long allocatedBefore = JvmStats.allocatedBytes();
 		long start = System.nanoTime();
