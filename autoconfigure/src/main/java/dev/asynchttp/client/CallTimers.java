@@ -17,8 +17,11 @@ import reactor.core.scheduler.Schedulers;
  * whose queue lock the event loops would otherwise take twice per call. A timer that fires
  * runs its task on {@link Schedulers#parallel()}, so that what the task sets off never holds
  * up the other timers.
+ *
+ * @author async-http
+ * @since 0.1.0
  */
-final class CallTimers {
+public final class CallTimers {
 
 	private static final HashedWheelTimer WHEEL = new HashedWheelTimer(
 			new DefaultThreadFactory("async-http-timer", true), 10, TimeUnit.MILLISECONDS, 512);
@@ -27,12 +30,14 @@ final class CallTimers {
 	}
 
 	/**
-	 * Run {@code task} after {@code delay} unless disposed first.
+	 * Run {@code task} after {@code delay} unless disposed first; the pending-acquire timer
+	 * of every client's connection pool, and the one to delegate to when replacing it
+	 * ({@code ConnectionProvider.Builder.pendingAcquireTimer}).
 	 * @param task the task
 	 * @param delay the delay
 	 * @return disposes the timer
 	 */
-	static Disposable schedule(Runnable task, Duration delay) {
+	public static Disposable schedule(Runnable task, Duration delay) {
 		Timeout timeout = WHEEL.newTimeout((fired) -> Schedulers.parallel().schedule(task), delay.toNanos(),
 				TimeUnit.NANOSECONDS);
 		return new Disposable() {

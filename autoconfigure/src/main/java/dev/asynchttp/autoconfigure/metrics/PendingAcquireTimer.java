@@ -4,17 +4,16 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiFunction;
 
+import dev.asynchttp.client.CallTimers;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.Scannable;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.web.reactive.function.client.ClientRequestObservationContext;
 
@@ -26,8 +25,8 @@ import org.springframework.web.reactive.function.client.ClientRequestObservation
  * which is the only reason this class exists. reactor-pool starts a pending-acquire timer exactly when
  * an acquire has to wait (no idle connection, no room for a new one) and disposes it when
  * the wait ends, which is the span Reactor Netty's own timer measures. This class is that
- * timer: it schedules the acquire timeout as reactor-pool would and records the wait when
- * it is disposed; {@code status=ERROR} when the acquire timed out, {@code SUCCESS}
+ * timer: it schedules the acquire timeout on the clients' own timer ({@link CallTimers})
+ * and records the wait when it is disposed; {@code status=ERROR} when the acquire timed out, {@code SUCCESS}
  * otherwise. The pool is found through the request of the {@code http.client.requests}
  * observation that both {@code WebClient} and async-http's direct path put into the
  * exchange's Reactor context (a reactor-pool borrower is subscribed within it); a wait
@@ -61,7 +60,10 @@ final class PendingAcquireTimer implements BiFunction<Runnable, Duration, Dispos
 	@Override
 	public Disposable apply(Runnable timeout, Duration delay) {
 		Pending pending = new Pending(requestUriOf(timeout), timeout);
-		pending.task = Schedulers.parallel().schedule(pending::timeOut, delay.toNanos(), TimeUnit.NANOSECONDS);
+		// The clients' own cheap timer: most acquires that wait, wait an instant, so a
+		// ScheduledThreadPoolExecutor (Schedulers.parallel()) would be armed and cancelled with
+		// its queue lock and a thread wake-up for nearly every call under load.
+		pending.task = CallTimers.schedule(pending::timeOut, delay);
 		return pending;
 	}
 
