@@ -183,9 +183,7 @@ final class DefaultAsyncApiClient implements AsyncApiClient {
 			return this.retryPolicy
 				.apply(context, idempotent, retry, deadlineNanos, uri, call, attempt)
 				.timeout(CallTimers.delay(deadline),
-						Mono.defer(() -> Mono.error(errors().totalTimeout(context, call, deadline))))
-				.onErrorMap(ExchangeErrors::isResponseTooLarge,
-						(ex) -> errors().responseTooLarge(context, call, ex));
+						Mono.defer(() -> Mono.error(errors().totalTimeout(context, call, deadline))));
 		});
 		ObservationRegistry observations = this.runtime.callObservations();
 		return (observations != null) ? CallObservation.observe(observations, context, run) : run;

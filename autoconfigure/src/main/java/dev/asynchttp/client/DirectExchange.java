@@ -238,9 +238,12 @@ final class DirectExchange {
 			return reading.read(received, this.readers, call);
 		})
 			.singleOrEmpty()
-			.onErrorMap((ex) -> this.runtime.errors()
-				.translate(ex, context, progress.state(), progress.unsent(), this.runtime.isClosed()))
-			.doOnError((ex) -> permit.release())
+			.onErrorMap((ex) -> {
+				// Released here rather than in an operator of its own, before the error goes on.
+				permit.release();
+				return this.runtime.errors()
+					.translate(ex, context, progress.state(), progress.unsent(), this.runtime.isClosed());
+			})
 			.doOnCancel(permit::release);
 	}
 

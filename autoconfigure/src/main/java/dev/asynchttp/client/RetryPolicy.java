@@ -57,6 +57,8 @@ final class RetryPolicy {
 
 	private final @Nullable ObservationRegistry callObservations;
 
+	private final ExchangeErrors errors;
+
 	RetryPolicy(ClientRuntime runtime, RetryBudget budget, Clock clock) {
 		this.clientName = runtime.name();
 		this.settings = runtime.settings().retry();
@@ -65,6 +67,7 @@ final class RetryPolicy {
 		this.observer = runtime.observer();
 		this.clock = clock;
 		this.callObservations = runtime.callObservations();
+		this.errors = runtime.errors();
 	}
 
 	static boolean isIdempotent(HttpMethod method) {
@@ -90,7 +93,9 @@ final class RetryPolicy {
 	}
 
 	/**
-	 * One attempt and, if it fails and the policy allows, the next one after the wait.
+	 * One attempt and, if it fails and the policy allows, the next one after the wait. A
+	 * body over {@code max-in-memory-size} fails the call at once as
+	 * {@link AsyncHttpResponseTooLargeException}.
 	 * Built with {@code onErrorResume} rather than {@code retryWhen}: a call that succeeds
 	 * at once, the common case, then costs one operator instead of a companion sink and
 	 * its subscription.
@@ -102,6 +107,10 @@ final class RetryPolicy {
 			return attempt.contextWrite((ctx) -> ctx.put(AttemptProgress.CONTEXT_KEY, progress));
 		}).onErrorResume((failure) -> {
 			call.failed(failure);
+			if (ExchangeErrors.isResponseTooLarge(failure)) {
+				// Here rather than in an operator of its own: this handler sees every failure.
+				return Mono.error(this.errors.responseTooLarge(context, call, failure));
+			}
 			Decision decision = decide(failure, context, idempotent, retry, deadlineNanos, uri, call);
 			if (decision.error != null) {
 				return Mono.error(decision.error);
