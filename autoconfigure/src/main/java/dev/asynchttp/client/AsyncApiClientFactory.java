@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -17,20 +16,17 @@ import javax.net.ssl.SSLException;
 import dev.asynchttp.client.AsyncApiClientSettings.Pool;
 import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import io.netty.handler.timeout.WriteTimeoutHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
@@ -57,8 +53,6 @@ import org.springframework.web.reactive.function.client.WebClient;
 public final class AsyncApiClientFactory {
 
 	private static final Log logger = LogFactory.getLog(AsyncApiClientFactory.class);
-
-	private static final String WRITE_TIMEOUT_HANDLER = "asyncHttpWriteTimeout";
 
 	private static final AttributeKey<Boolean> USED = AttributeKey.valueOf("asyncHttpConnectionUsed");
 
@@ -431,7 +425,6 @@ public final class AsyncApiClientFactory {
 	private HttpClient httpClient(String name, AsyncApiClientSettings settings, ConnectionProvider provider,
 			ChannelGroup channels) {
 		AsyncApiClientSettings.Timeouts timeouts = settings.timeouts();
-		long writeTimeoutMillis = timeouts.write().toMillis();
 		// disableRetry: Reactor Netty would otherwise send a request once more on its own when a
 		// reused connection is reset before the headers went out, an attempt the retry policy,
 		// the attempt count, the budget and the metrics would never see. The policy handles
@@ -442,15 +435,17 @@ public final class AsyncApiClientFactory {
 		}
 		httpClient = httpClient
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(timeouts.connect().toMillis()))
-			.responseTimeout(timeouts.read())
 			.keepAlive(settings.pool().keepAlive())
 			.compress(settings.compression())
 			.resolver((spec) -> spec.cacheMaxTimeToLive(settings.dns().cacheTtl())
 				.cacheNegativeTimeToLive(settings.dns().negativeTtl()))
+			// Read and write timeouts live on the connection, instead of Reactor Netty's
+			// responseTimeout, which adds and removes a handler for every request.
 			.doOnConnected((connection) -> {
 				channels.add(connection.channel());
-				addWriteTimeout(connection.channel().pipeline(), writeTimeoutMillis);
+				ConnectionTimeouts.install(connection.channel(), timeouts.read(), timeouts.write());
 			})
+			.observe(ConnectionTimeouts.OBSERVER)
 			.doOnRequest((request, connection) -> {
 				boolean reused = connection.channel().attr(USED).getAndSet(Boolean.TRUE) != null;
 				AttemptProgress.markWriteStarted(request.currentContextView(), reused);
@@ -475,24 +470,6 @@ public final class AsyncApiClientFactory {
 			httpClient = customizer.customizeHttpClient(name, httpClient);
 		}
 		return httpClient;
-	}
-
-	/**
-	 * Time every write on the connection for its whole life. Only requests write on a
-	 * client connection, so this equals a per-request handler, without adding and removing
-	 * one (a pipeline scan and a close listener) on every request.
-	 */
-	private static void addWriteTimeout(ChannelPipeline pipeline, long writeTimeoutMillis) {
-		if (pipeline.get(WRITE_TIMEOUT_HANDLER) != null) {
-			return;
-		}
-		WriteTimeoutHandler handler = new WriteTimeoutHandler(writeTimeoutMillis, TimeUnit.MILLISECONDS);
-		if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
-			pipeline.addBefore(NettyPipeline.ReactiveBridge, WRITE_TIMEOUT_HANDLER, handler);
-		}
-		else {
-			pipeline.addLast(WRITE_TIMEOUT_HANDLER, handler);
-		}
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.asynchttp.client;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
 import dev.asynchttp.client.AsyncHttpTimeoutException.Kind;
@@ -166,6 +167,38 @@ class TimeoutsTests {
 			assertThat(ex.getAttempts()).isGreaterThan(1);
 			assertThat(this.server.requestCount()).as("every attempt reached the server").isEqualTo(ex.getAttempts());
 		});
+	}
+
+	@Test
+	void readTimeoutIsArmedPerResponseSoAConnectionMayIdleInThePoolLongerThanIt() throws IOException {
+		this.server = CountingHttpServer.start()
+			.when("/ok", Behaviour.ok())
+			.when("/slow", Behaviour.delay(Duration.ofMillis(100)))
+			.when("/stall", Behaviour.stall());
+		AtomicInteger released = new AtomicInteger();
+		this.clients = ClientTestSupport.clientsCountingReleases(AsyncApiClientSettings.empty()
+			.withBaseUrl(this.server.uri(""))
+			.withTimeouts(timeouts(null, Duration.ofMillis(400), null, Duration.ofSeconds(15)))
+			.withRetry(noRetries()), released);
+		AsyncApiClient client = this.clients.get(ClientTestSupport.NAME);
+
+		assertThat(client.get("/ok", String.class).block(ClientTestSupport.BLOCK)).isNotNull();
+		await().atMost(Duration.ofSeconds(10)).until(() -> released.get() == 1);
+		// Three read timeouts of idling in the pool, then a response that takes a quarter of one.
+		sleep(Duration.ofMillis(1200));
+		assertThat(client.get("/slow", String.class).block(ClientTestSupport.BLOCK)).isNotNull();
+		await().atMost(Duration.ofSeconds(10)).until(() -> released.get() == 2);
+		sleep(Duration.ofMillis(1200));
+		long start = System.nanoTime();
+		Throwable failure = failureOf(client.get("/stall", String.class));
+		Duration waited = Duration.ofNanos(System.nanoTime() - start);
+
+		assertThat(failure).isInstanceOfSatisfying(AsyncHttpTimeoutException.class,
+				(ex) -> assertThat(ex.getKind()).isEqualTo(Kind.READ));
+		assertThat(waited).as("measured from the request, not from the last response")
+			.isGreaterThanOrEqualTo(Duration.ofMillis(350));
+		assertThat(this.server.acceptedConnections()).as("the idle connection was kept and reused").isEqualTo(1);
+		assertThat(this.server.requestCount()).isEqualTo(3);
 	}
 
 	@Test
@@ -344,6 +377,16 @@ class TimeoutsTests {
 			assertThat(ex.getKind()).isEqualTo(Kind.TOTAL);
 			assertThat(ex.getRequestState()).isEqualTo(RequestState.OUTCOME_UNKNOWN);
 		});
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }
