@@ -1,5 +1,6 @@
 package dev.asynchttp.autoconfigure.metrics;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +42,9 @@ final class AsyncApiClientRequestObservationConvention extends DefaultClientRequ
 
 	private final Set<String> uris = ConcurrentHashMap.newKeySet();
 
+	/** Templates seen, with their tag; at most {@code maxUriTags} of them. */
+	private final Map<String, KeyValue> uriByTemplate = new ConcurrentHashMap<>();
+
 	private final AtomicBoolean warned = new AtomicBoolean();
 
 	AsyncApiClientRequestObservationConvention(String name, String clientName, int maxUriTags) {
@@ -56,6 +60,21 @@ final class AsyncApiClientRequestObservationConvention extends DefaultClientRequ
 
 	@Override
 	protected KeyValue uri(ClientRequestObservationContext context) {
+		// Every observation asks twice (start and stop), and the answer depends on the template
+		// only: Spring's regex and the masking run once per template.
+		String template = context.getUriTemplate();
+		KeyValue known = (template != null) ? this.uriByTemplate.get(template) : null;
+		if (known != null) {
+			return known;
+		}
+		KeyValue uri = tag(context);
+		if (template != null && uri != URI_OVERFLOW && this.uriByTemplate.size() < this.maxUriTags) {
+			this.uriByTemplate.put(template, uri);
+		}
+		return uri;
+	}
+
+	private KeyValue tag(ClientRequestObservationContext context) {
 		KeyValue uri = super.uri(context);
 		String value = SafeText.uri(uri.getValue());
 		if (!value.equals(uri.getValue())) {

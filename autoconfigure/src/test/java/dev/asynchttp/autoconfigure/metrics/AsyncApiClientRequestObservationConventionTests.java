@@ -47,4 +47,31 @@ class AsyncApiClientRequestObservationConventionTests {
 			});
 	}
 
+	@Test
+	void templatesPastTheCapStayOverflowWhileTheCountedOnesKeepTheirTag() {
+		AsyncApiClientRequestObservationConvention capped = new AsyncApiClientRequestObservationConvention(
+				"http.client.requests", "billing", 2);
+
+		assertThat(uriTag(capped, "/a/{id}")).isEqualTo("/a/{id}");
+		assertThat(uriTag(capped, "/b/{id}?key={key}")).isEqualTo("/b/{id}?key=***");
+		assertThat(uriTag(capped, "/c/{id}")).isEqualTo(AsyncApiClientRequestObservationConvention.OVERFLOW);
+		assertThat(uriTag(capped, "/c/{id}")).isEqualTo(AsyncApiClientRequestObservationConvention.OVERFLOW);
+		assertThat(uriTag(capped, "/a/{id}")).isEqualTo("/a/{id}");
+		assertThat(uriTag(capped, "/b/{id}?key={key}")).isEqualTo("/b/{id}?key=***");
+		assertThat(uriTag(capped, null)).isEqualTo("none");
+	}
+
+	private static String uriTag(AsyncApiClientRequestObservationConvention convention, String template) {
+		ClientRequest.Builder builder = ClientRequest.create(HttpMethod.GET, URI.create("http://127.0.0.1/x/1"));
+		ClientRequestObservationContext context = new ClientRequestObservationContext(builder);
+		context.setRequest(builder.build());
+		context.setUriTemplate(template);
+		return convention.getLowCardinalityKeyValues(context)
+			.stream()
+			.filter((keyValue) -> keyValue.getKey().equals("uri"))
+			.findFirst()
+			.orElseThrow()
+			.getValue();
+	}
+
 }
