@@ -8,7 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What the JVM itself reports: bytes allocated by its threads, and its peak resident set.
+ * What the JVM itself reports: bytes allocated by its threads, its CPU time, and its peak
+ * resident set.
  *
  * @author async-http
  * @since 0.1.0
@@ -35,6 +36,17 @@ final class JvmStats {
 		return Arrays.stream(threads.getThreadAllocatedBytes(threads.getAllThreadIds()))
 			.filter((bytes) -> bytes > 0)
 			.sum();
+	}
+
+	/**
+	 * CPU time used so far by the whole JVM, every thread included.
+	 * @return nanoseconds, or -1 if the JVM does not tell
+	 */
+	static long processCpuNanos() {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			return os.getProcessCpuTime();
+		}
+		return -1;
 	}
 
 	/**

@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * @param wallNanos wall time of the timed phase
  * @param bodyBytes body bytes read in the timed phase
  * @param allocatedBytes bytes allocated by all threads during the timed phase, or -1
+ * @param cpuNanos CPU time of the whole JVM (every thread, the JIT's and the garbage
+ * collector's included) during the timed phase, or -1
  * @param peakRssKib peak resident set of the JVM at the end, or -1
  * @param firstError the first error seen, for the reader (class and message), if any
  * @param failure why the run produced no figures, if it did not
@@ -32,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public record Result(String client, String workload, int requests, long successes, Map<ErrorKind, Long> errors,
-		Map<String, Long> counters, long wallNanos, long bodyBytes, long allocatedBytes, long peakRssKib,
+		Map<String, Long> counters, long wallNanos, long bodyBytes, long allocatedBytes, long cpuNanos,
+		long peakRssKib,
 		@Nullable String firstError, @Nullable String failure) {
 
 	public Result {
@@ -52,7 +55,7 @@ public record Result(String client, String workload, int requests, long successe
 	 * @return the result
 	 */
 	public static Result failed(String client, String workload, String failure) {
-		return new Result(client, workload, 0, 0, Map.of(), Map.of(), 0, 0, -1, -1, null, failure);
+		return new Result(client, workload, 0, 0, Map.of(), Map.of(), 0, 0, -1, -1, -1, null, failure);
 	}
 
 	/**
@@ -96,6 +99,15 @@ public record Result(String client, String workload, int requests, long successe
 	}
 
 	/**
+	 * CPU time per request sent, of the whole JVM: unlike throughput it hardly depends on
+	 * how the operating system scheduled the client against the upstream.
+	 * @return microseconds per call, or -1 if unknown
+	 */
+	public double cpuMicrosPerCall() {
+		return (this.cpuNanos < 0 || this.requests == 0) ? -1 : this.cpuNanos / 1000.0 / this.requests;
+	}
+
+	/**
 	 * The workload's headline figure.
 	 * @param metric the workload's metric
 	 * @return the figure, in the metric's unit
@@ -124,6 +136,7 @@ public record Result(String client, String workload, int requests, long successe
 		properties.setProperty("wallNanos", Long.toString(this.wallNanos));
 		properties.setProperty("bodyBytes", Long.toString(this.bodyBytes));
 		properties.setProperty("allocatedBytes", Long.toString(this.allocatedBytes));
+		properties.setProperty("cpuNanos", Long.toString(this.cpuNanos));
 		properties.setProperty("peakRssKib", Long.toString(this.peakRssKib));
 		if (this.firstError != null) {
 			properties.setProperty("firstError", this.firstError);
@@ -160,7 +173,7 @@ public record Result(String client, String workload, int requests, long successe
 		return new Result(properties.getProperty("client"), properties.getProperty("workload"),
 				Math.toIntExact(number(properties, "requests")), number(properties, "successes"), errors, counters,
 				number(properties, "wallNanos"), number(properties, "bodyBytes"), number(properties, "allocatedBytes"),
-				number(properties, "peakRssKib"), properties.getProperty("firstError"),
+				Long.parseLong(properties.getProperty("cpuNanos", "-1")), number(properties, "peakRssKib"), properties.getProperty("firstError"),
 				properties.getProperty("failure"));
 	}
 

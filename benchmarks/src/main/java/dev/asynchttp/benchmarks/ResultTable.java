@@ -48,8 +48,8 @@ public final class ResultTable {
 			.append("the workload's calls, each subscribed on its own with at most the workload's concurrency in flight,")
 			.append(" reading every body\n\n");
 		out.append("| workload | client | result | vs raw | ok | errors: overload / 503 / timeout / other ")
-			.append("| client's own counts | wall | alloc/call | peak RSS |\n");
-		out.append("|---|---|---:|---:|---:|---|---|---:|---:|---:|\n");
+			.append("| client's own counts | wall | CPU/call | alloc/call | peak RSS |\n");
+		out.append("|---|---|---:|---:|---:|---|---|---:|---:|---:|---:|\n");
 		for (Workload workload : workloads) {
 			List<Result> rows = results.stream().filter((result) -> result.workload().equals(workload.id())).toList();
 			Optional<Result> baseline = rows.stream()
@@ -61,7 +61,7 @@ public final class ResultTable {
 					.append(Clients.of(result.client()).label()).append(" | ");
 				first = false;
 				if (result.failure() != null) {
-					out.append("failed: ").append(result.failure()).append(" | | | | | | | |\n");
+					out.append("failed: ").append(result.failure()).append(" | | | | | | | | |\n");
 					continue;
 				}
 				out.append(headline(workload, result)).append(" | ")
@@ -69,6 +69,7 @@ public final class ResultTable {
 					.append(count(result.successes())).append(" | ").append(errors(result)).append(" | ")
 					.append(counters(result.counters())).append(" | ")
 					.append(String.format(Locale.ROOT, "%.2f s", result.wallSeconds())).append(" | ")
+					.append(micros(result.cpuMicrosPerCall())).append(" | ")
 					.append(bytes(result.allocatedPerCall())).append(" | ")
 					.append((result.peakRssKib() < 0) ? "—"
 							: String.format(Locale.ROOT, "%,d MiB", result.peakRssKib() / 1024))
@@ -76,8 +77,10 @@ public final class ResultTable {
 			}
 		}
 		out.append("\n\"vs raw\" divides by raw Reactor Netty's figure in the same run: for wall times lower is ")
-			.append("better, for the others higher. \"alloc/call\" is bytes allocated by all threads during the ")
-			.append("timed phase divided by the requests sent.\n");
+			.append("better, for the others higher. \"CPU/call\" is the CPU time of the whole JVM (JIT and garbage ")
+			.append("collector included) during the timed phase divided by the requests sent, and \"alloc/call\" the ")
+			.append("bytes allocated by all threads in it divided the same way; both move far less from run to run ")
+			.append("than throughput, which also depends on how the operating system shares the cores with nginx.\n");
 		String firstErrors = results.stream()
 			.filter((result) -> result.firstError() != null)
 			.map((result) -> "- " + result.workload() + ", " + result.client() + ": `"
@@ -122,6 +125,10 @@ public final class ResultTable {
 
 	private static String count(long value) {
 		return String.format(Locale.ROOT, "%,d", value);
+	}
+
+	private static String micros(double value) {
+		return (value < 0) ? "—" : String.format(Locale.ROOT, "%,.1f µs", value);
 	}
 
 	private static String bytes(long value) {

@@ -10,12 +10,18 @@ import org.springframework.util.Assert;
  * One measured workload: what is requested, how many at once, and under which caps.
  *
  * @param id short name, used on the command line and in the table
- * @param title what the table calls it; {@code {n}} stands for the request count
+ * @param title what the table calls it; {@code {n}} stands for the request count (of a round),
+ * {@code {r}} for the rounds and {@code {w}} for the warm-up requests
  * @param path path requested on the upstream, relative to its base URL
- * @param requests requests in the timed phase
+ * @param requests requests in the timed phase, or in each of its rounds
+ * @param rounds how many times the timed phase sends its requests, one round after the
+ * other; the figures cover all rounds. A burst is short enough that one round measures the
+ * garbage collector's and the JIT's timing as much as the client
  * @param warmUpRequests untimed requests sent the same way before it, so that a workload
  * meant to show the steady state is not measured while the JIT is still compiling the
- * client's code (a larger client warms up longer); {@code 0} for none
+ * client's code (a larger client warms up longer); {@code 0} for none. An at-once workload
+ * sends them in rounds of {@code requests} at once, so that no warm-up burst is larger than
+ * the timed one
  * @param concurrency requests in flight at once; {@link #AT_ONCE} sends them all at once
  * @param maxConnections the client's cap on requests in flight across hosts
  * @param maxConnectionsPerHost the client's cap on connections to one host
@@ -27,7 +33,8 @@ import org.springframework.util.Assert;
  * @author async-http
  * @since 0.1.0
  */
-public record Workload(String id, String title, String path, int requests, int warmUpRequests, int concurrency,
+public record Workload(String id, String title, String path, int requests, int rounds, int warmUpRequests,
+		int concurrency,
 		int maxConnections,
 		int maxConnectionsPerHost, Kind kind, Metric metric, List<String> jvmArguments,
 		Map<String, String> clientProperties) {
@@ -38,6 +45,7 @@ public record Workload(String id, String title, String path, int requests, int w
 	public Workload {
 		Assert.hasText(id, "'id' must not be empty");
 		Assert.isTrue(requests > 0, "'requests' must be positive");
+		Assert.isTrue(rounds > 0, "'rounds' must be positive");
 		Assert.isTrue(warmUpRequests >= 0, "'warmUpRequests' must not be negative");
 		Assert.isTrue(concurrency > 0 || concurrency == AT_ONCE, "'concurrency' must be positive or AT_ONCE");
 		jvmArguments = List.copyOf(jvmArguments);
@@ -50,7 +58,16 @@ public record Workload(String id, String title, String path, int requests, int w
 	 */
 	public String describe() {
 		return this.title.replace("{n}", String.format(Locale.ROOT, "%,d", this.requests))
+			.replace("{r}", Integer.toString(this.rounds))
 			.replace("{w}", String.format(Locale.ROOT, "%,d", this.warmUpRequests));
+	}
+
+	/**
+	 * Requests of the whole timed phase, all rounds.
+	 * @return {@code requests × rounds}
+	 */
+	public int timedRequests() {
+		return this.requests * this.rounds;
 	}
 
 	/**
@@ -79,7 +96,8 @@ public record Workload(String id, String title, String path, int requests, int w
 		Assert.isTrue(scale > 0, "'scale' must be positive");
 		int scaled = (int) Math.max(1, Math.round(this.requests * scale));
 		int warmUp = (int) Math.round(this.warmUpRequests * Math.min(scale, 1.0));
-		return new Workload(this.id, this.title, this.path, scaled, warmUp, this.concurrency, this.maxConnections,
+		return new Workload(this.id, this.title, this.path, scaled, this.rounds, warmUp, this.concurrency,
+				this.maxConnections,
 				this.maxConnectionsPerHost, this.kind, this.metric, this.jvmArguments, this.clientProperties);
 	}
 

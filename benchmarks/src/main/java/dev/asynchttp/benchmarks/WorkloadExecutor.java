@@ -50,24 +50,34 @@ public final class WorkloadExecutor {
 		runner.get(WARM_UP_PATH).block(WARM_UP_TIMEOUT);
 		if (workload.warmUpRequests() > 0) {
 			// The same calls, untimed and uncounted; their failures are the timed phase's business.
-			int concurrency = workload.atOnce() ? workload.warmUpRequests()
-					: Math.min(workload.concurrency(), workload.warmUpRequests());
-			InFlightDriver.run(workload.warmUpRequests(), concurrency,
-					(i) -> call.apply(workload.path()).then().onErrorResume((error) -> Mono.empty()), TIMED_PHASE_TIMEOUT);
+			// An at-once workload warms up in rounds of its own size: a burst never grows.
+			int round = workload.atOnce() ? workload.requests() : workload.warmUpRequests();
+			for (int left = workload.warmUpRequests(); left > 0; left -= round) {
+				int requests = Math.min(round, left);
+				int concurrency = workload.atOnce() ? requests : Math.min(workload.concurrency(), requests);
+				InFlightDriver.run(requests, concurrency,
+						(i) -> call.apply(workload.path()).then().onErrorResume((error) -> Mono.empty()),
+						TIMED_PHASE_TIMEOUT);
+			}
 		}
 		Tally tally = new Tally();
 		long allocatedBefore = JvmStats.allocatedBytes();
+		long cpuBefore = JvmStats.processCpuNanos();
 		long start = System.nanoTime();
-		InFlightDriver.run(workload.requests(), workload.effectiveConcurrency(),
-				(i) -> call.apply(workload.path()).doOnNext(tally::success).onErrorResume((error) -> {
-					tally.failure(error);
-					return Mono.empty();
-				}), TIMED_PHASE_TIMEOUT);
+		for (int round = 0; round < workload.rounds(); round++) {
+			InFlightDriver.run(workload.requests(), workload.effectiveConcurrency(),
+					(i) -> call.apply(workload.path()).doOnNext(tally::success).onErrorResume((error) -> {
+						tally.failure(error);
+						return Mono.empty();
+					}), TIMED_PHASE_TIMEOUT);
+		}
 		long wallNanos = System.nanoTime() - start;
 		long allocatedAfter = JvmStats.allocatedBytes();
+		long cpuAfter = JvmStats.processCpuNanos();
 		long allocated = (allocatedBefore < 0 || allocatedAfter < 0) ? -1 : allocatedAfter - allocatedBefore;
-		return new Result(clientId, workload.id(), workload.requests(), tally.successes.sum(), tally.errors(),
-				runner.counters(), wallNanos, tally.bodyBytes.sum(), allocated, JvmStats.peakRssKib(),
+		return new Result(clientId, workload.id(), workload.timedRequests(), tally.successes.sum(), tally.errors(),
+				runner.counters(), wallNanos, tally.bodyBytes.sum(), allocated,
+				(cpuBefore < 0 || cpuAfter < 0) ? -1 : cpuAfter - cpuBefore, JvmStats.peakRssKib(),
 				tally.firstError.get(), null);
 	}
 
