@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
 import dev.asynchttp.client.InFlightLimiter.Permit;
@@ -82,6 +85,8 @@ final class DirectExchange {
 
 	private final @Nullable RequestObservations observations;
 
+	private final Map<HttpMethod, HttpClient.RequestSender> senders;
+
 	/**
 	 * Create the direct exchange of a client.
 	 * @param runtime the client's runtime
@@ -103,6 +108,9 @@ final class DirectExchange {
 		this.defaultHeaders = runtime.settings().defaultHeaders();
 		this.readers = readers(List.copyOf(readers));
 		this.observations = observations;
+		this.senders = Stream.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.DELETE, HttpMethod.OPTIONS)
+			.collect(Collectors.toUnmodifiableMap(Function.identity(),
+					(method) -> httpClient.request(io.netty.handler.codec.http.HttpMethod.valueOf(method.name()))));
 	}
 
 	/**
@@ -204,6 +212,15 @@ final class DirectExchange {
 		}
 	}
 
+	/**
+	 * The client's sender for a call's method. {@code request(method)} copies the client's
+	 * whole configuration, so the copies for the methods of calls without a body are made once.
+	 */
+	private HttpClient.RequestSender sender(Call call) {
+		HttpClient.RequestSender sender = this.senders.get(call.method());
+		return (sender != null) ? sender : this.httpClient.request(call.nettyMethod());
+	}
+
 	private <T> Mono<T> exchange(Call call, Reading<T> reading, AttemptProgress progress,
 			RequestObservations.@Nullable Observed observed, Permit permit) {
 		RequestContext context = call.context();
@@ -211,7 +228,7 @@ final class DirectExchange {
 			permit.release();
 			return Mono.error(new AsyncHttpClientClosedException(context, progress.unsent(), null));
 		}
-		HttpClient.RequestSender sender = this.httpClient.request(call.nettyMethod()).uri(call.uri());
+		HttpClient.RequestSender sender = sender(call).uri(call.uri());
 		HttpClient.ResponseReceiver<?> receiver = sender;
 		if (observed != null) {
 			// What the observation's request holds, propagation headers included.
