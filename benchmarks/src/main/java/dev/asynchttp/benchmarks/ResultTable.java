@@ -128,7 +128,11 @@ public final class ResultTable {
 	}
 
 	private static String micros(double value) {
-		return (value < 0) ? "—" : String.format(Locale.ROOT, "%,.1f µs", value);
+		if (value < 0) {
+			return "—";
+		}
+		return (value >= 10_000) ? String.format(Locale.ROOT, "%,.0f ms", value / 1000)
+				: String.format(Locale.ROOT, "%,.1f µs", value);
 	}
 
 	private static String bytes(long value) {
