@@ -445,7 +445,7 @@ public final class AsyncApiClientFactory {
 				channels.add(connection.channel());
 				ConnectionTimeouts.install(connection.channel(), timeouts.read(), timeouts.write());
 			})
-			.observe(ConnectionTimeouts.OBSERVER)
+			.observe(ConnectionTimeouts.observer(timeouts.read(), timeouts.write()))
 			.doOnRequest((request, connection) -> {
 				boolean reused = connection.channel().attr(USED).getAndSet(Boolean.TRUE) != null;
 				AttemptProgress.markWriteStarted(request.currentContextView(), reused);

@@ -34,7 +34,8 @@ import reactor.netty.http.client.HttpClientState;
  * again for what is left, so a busy connection schedules about once per timeout.
  * <p>
  * Every method runs on the connection's event loop: handler methods and write listeners
- * do, and {@link #OBSERVER} moves there when Reactor Netty reports a state elsewhere.
+ * do, and the {@link #observer observer} moves there when Reactor Netty reports a state
+ * elsewhere.
  *
  * @author async-http
  * @since 0.1.0
@@ -47,26 +48,41 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
 			"timeouts");
 
 	/**
-	 * Arms the read timeout when a request has been sent, and disarms it when its response is
-	 * complete or the connection goes back to the pool (a response may end before its request
-	 * was fully sent).
+	 * The observer that drives the timeouts of a client's connections: it arms the read
+	 * timeout when a request has been sent, and disarms it when its response is complete or
+	 * the connection goes back to the pool (a response may end before its request was fully
+	 * sent). A channel without the handler, such as an HTTP/2 stream of a client a customizer
+	 * switched to HTTP/2, gets one when its first request has been sent.
+	 * @param read the longest gap between reads while a response is awaited
+	 * @param write the longest time one write may take
+	 * @return the observer, for {@code HttpClient.observe}
 	 */
-	static final ConnectionObserver OBSERVER = (connection, state) -> {
-		boolean sent = state == HttpClientState.REQUEST_SENT;
-		if (sent || state == HttpClientState.RESPONSE_COMPLETED || state == ConnectionObserver.State.RELEASED) {
-			Channel channel = connection.channel();
-			ConnectionTimeouts timeouts = channel.attr(KEY).get();
-			if (timeouts == null) {
+	static ConnectionObserver observer(Duration read, Duration write) {
+		return (connection, state) -> {
+			boolean sent = state == HttpClientState.REQUEST_SENT;
+			if (!sent && state != HttpClientState.RESPONSE_COMPLETED && state != ConnectionObserver.State.RELEASED) {
 				return;
 			}
+			Channel channel = connection.channel();
 			if (channel.eventLoop().inEventLoop()) {
-				timeouts.responseAwaited(sent);
+				onState(channel, sent, read, write);
 			}
 			else {
-				channel.eventLoop().execute(() -> timeouts.responseAwaited(sent));
+				channel.eventLoop().execute(() -> onState(channel, sent, read, write));
 			}
+		};
+	}
+
+	private static void onState(Channel channel, boolean sent, Duration read, Duration write) {
+		ConnectionTimeouts timeouts = channel.attr(KEY).get();
+		if (timeouts == null && sent && channel.isActive()) {
+			install(channel, read, write);
+			timeouts = channel.attr(KEY).get();
 		}
-	};
+		if (timeouts != null) {
+			timeouts.responseAwaited(sent);
+		}
+	}
 
 	private final long readTimeoutNanos;
 
@@ -116,6 +132,9 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
 		ConnectionTimeouts timeouts = new ConnectionTimeouts(read, write);
 		if (pipeline.get(NettyPipeline.HttpCodec) != null) {
 			pipeline.addBefore(NettyPipeline.HttpCodec, NAME, timeouts);
+		}
+		else if (pipeline.get(NettyPipeline.H2ToHttp11Codec) != null) {
+			pipeline.addBefore(NettyPipeline.H2ToHttp11Codec, NAME, timeouts);
 		}
 		else if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
 			pipeline.addBefore(NettyPipeline.ReactiveBridge, NAME, timeouts);

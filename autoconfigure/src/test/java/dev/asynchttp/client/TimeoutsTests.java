@@ -2,6 +2,7 @@ package dev.asynchttp.client;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,6 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.server.HttpServer;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -199,6 +204,38 @@ class TimeoutsTests {
 			.isGreaterThanOrEqualTo(Duration.ofMillis(350));
 		assertThat(this.server.acceptedConnections()).as("the idle connection was kept and reused").isEqualTo(1);
 		assertThat(this.server.requestCount()).isEqualTo(3);
+	}
+
+	@Test
+	void readTimeoutAlsoBoundsTheHttp2StreamsOfAClientACustomizerSwitchedToHttp2() {
+		DisposableServer h2c = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.protocol(HttpProtocol.H2C)
+			.route((routes) -> routes.get("/ok", (request, response) -> response.sendString(Mono.just("ok")))
+				.get("/stall", (request, response) -> Mono.never()))
+			.bindNow(Duration.ofSeconds(10));
+		try {
+			this.clients = ClientTestSupport.clients(AsyncApiClientSettings.empty()
+				.withBaseUrl(URI.create("http://127.0.0.1:" + h2c.port()))
+				.withTimeouts(timeouts(null, Duration.ofMillis(300), null, Duration.ofSeconds(15)))
+				.withRetry(noRetries()), new AsyncApiClientObserver() {
+				}, Clock.systemUTC(), AsyncApiClientCustomizer.forHttpClient(ClientTestSupport.NAME,
+						(httpClient) -> httpClient.protocol(HttpProtocol.H2C)));
+			AsyncApiClient client = this.clients.get(ClientTestSupport.NAME);
+
+			assertThat(client.get("/ok", String.class).block(ClientTestSupport.BLOCK)).isEqualTo("ok");
+			Throwable failure = failureOf(client.get("/stall", String.class));
+
+			// Without a handler on the stream, only the 15 s deadline would end it.
+			assertThat(failure).isInstanceOfSatisfying(AsyncHttpTimeoutException.class, (ex) -> {
+				assertThat(ex.getKind()).isEqualTo(Kind.READ);
+				assertThat(ex.getRequestState()).isEqualTo(RequestState.OUTCOME_UNKNOWN);
+			});
+		}
+		finally {
+			h2c.disposeNow(Duration.ofSeconds(10));
+		}
 	}
 
 	@Test
