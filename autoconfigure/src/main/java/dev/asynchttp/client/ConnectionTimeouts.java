@@ -42,7 +42,7 @@ import reactor.netty.http.client.HttpClientState;
  */
 final class ConnectionTimeouts extends ChannelDuplexHandler {
 
-	static final String NAME = "asyncHttpTimeouts";
+	private static final String NAME = "asyncHttpTimeouts";
 
 	private static final AttributeKey<ConnectionTimeouts> KEY = AttributeKey.valueOf(ConnectionTimeouts.class,
 			"timeouts");
@@ -76,8 +76,7 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
 	private static void onState(Channel channel, boolean sent, Duration read, Duration write) {
 		ConnectionTimeouts timeouts = channel.attr(KEY).get();
 		if (timeouts == null && sent && channel.isActive()) {
-			install(channel, read, write);
-			timeouts = channel.attr(KEY).get();
+			timeouts = install(channel, read, write);
 		}
 		if (timeouts != null) {
 			timeouts.responseAwaited(sent);
@@ -123,12 +122,14 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
 	 * @param channel the connection
 	 * @param read the longest gap between reads while a response is awaited
 	 * @param write the longest time one write may take
+	 * @return the connection's timeouts, the ones already installed if there are
 	 */
-	static void install(Channel channel, Duration read, Duration write) {
-		ChannelPipeline pipeline = channel.pipeline();
-		if (pipeline.get(NAME) != null) {
-			return;
+	static ConnectionTimeouts install(Channel channel, Duration read, Duration write) {
+		ConnectionTimeouts installed = channel.attr(KEY).get();
+		if (installed != null) {
+			return installed;
 		}
+		ChannelPipeline pipeline = channel.pipeline();
 		ConnectionTimeouts timeouts = new ConnectionTimeouts(read, write);
 		if (pipeline.get(NettyPipeline.HttpCodec) != null) {
 			pipeline.addBefore(NettyPipeline.HttpCodec, NAME, timeouts);
@@ -143,6 +144,7 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
 			pipeline.addLast(NAME, timeouts);
 		}
 		channel.attr(KEY).set(timeouts);
+		return timeouts;
 	}
 
 	@Override
@@ -254,8 +256,8 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
 			next = left;
 		}
 		if (this.awaiting) {
-			// A read in progress is not a gap, as with Netty's idle-state handler.
-			long left = this.reading ? this.readTimeoutNanos : this.lastReadNanos + this.readTimeoutNanos - now;
+			// No read is in progress here: a read and its completion run in one event-loop turn.
+			long left = this.lastReadNanos + this.readTimeoutNanos - now;
 			if (left <= 0) {
 				fail(ReadTimeoutException.INSTANCE);
 				return;
