@@ -81,7 +81,7 @@ final class RequestObservations {
 			carrier.attribute(ExchangeErrors.URI_TEMPLATE_ATTRIBUTE, uriTemplate);
 		}
 		Observation observation = ClientHttpObservationDocumentation.HTTP_REACTIVE_CLIENT_EXCHANGES
-			.observation(this.convention, DEFAULT_CONVENTION, () -> new ClientRequestObservationContext(carrier),
+			.observation(this.convention, DEFAULT_CONVENTION, () -> new AsyncApiClientRequestObservationContext(carrier),
 					this.registry)
 			.parentObservation(view.getOrDefault(ObservationThreadLocalAccessor.KEY, null))
 			.start();

@@ -11,6 +11,8 @@ import java.util.function.Function;
 
 import dev.asynchttp.testsupport.ReactorTestServer;
 import dev.asynchttp.testsupport.ReactorTestServer.Answer;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
@@ -32,6 +34,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -87,6 +90,31 @@ class DirectExchangeObservationTests {
 					+ "uri=/items/{id}", 2L)
 			.containsEntry("client.name=api,error=none,exception=none,method=GET,outcome=CLIENT_ERROR,status=404,"
 					+ "uri=/missing", 1L));
+	}
+
+	@Test
+	void recordsTheSameActiveRequestTimersAndEndsEveryTask() {
+		both((client) -> client.get("/items/{id}", String.class, 7));
+		both((client) -> client.request(HttpMethod.GET, "/missing").toBodilessEntity().onErrorResume((ex) -> Mono.empty()));
+		await().atMost(BLOCK).untilAsserted(() -> assertThat(this.direct.activeTimers())
+			.isEqualTo(this.viaWebClient.activeTimers())
+			// As WebClient's, tagged when the observation starts: before the template is known.
+			.containsOnly(entry("client.name=api,exception=none,method=GET,outcome=UNKNOWN,status=CLIENT_ERROR,"
+					+ "uri=none", 0)));
+	}
+
+	@Test
+	void recordsToANewTimerOnceTheRegistryRemovedTheOneItKept() {
+		this.direct.client.get("/items/{id}", String.class, 7).block(BLOCK);
+		await().atMost(BLOCK).until(() -> this.direct.timers().size() == 1);
+		Timer first = this.direct.meters.get("http.client.requests").timer();
+		this.direct.meters.remove(first);
+		this.direct.client.get("/items/{id}", String.class, 7).block(BLOCK);
+		await().atMost(BLOCK).untilAsserted(() -> assertThat(this.direct.timers()).containsOnly(entry(
+				"client.name=api,error=none,exception=none,method=GET,outcome=SUCCESS,status=200,uri=/items/{id}",
+				1L)));
+		assertThat(this.direct.meters.get("http.client.requests").timer()).isNotSameAs(first);
+		assertThat(first.count()).isEqualTo(1);
 	}
 
 	@Test
@@ -181,8 +209,11 @@ class DirectExchangeObservationTests {
 
 		Side(boolean direct, String baseUrl) {
 			ObservationRegistry registry = ObservationRegistry.create();
+			// As Spring Boot groups the meter handlers: async-http's first, for its own contexts.
 			registry.observationConfig()
-				.observationHandler(new DefaultMeterObservationHandler(this.meters))
+				.observationHandler(new ObservationHandler.FirstMatchingCompositeObservationHandler(
+						new AsyncApiClientMeterObservationHandler(this.meters, true),
+						new DefaultMeterObservationHandler(this.meters)))
 				.observationHandler(new Propagating(this.templates));
 			ClientRequestObservationConvention convention = new DefaultClientRequestObservationConvention();
 			AsyncApiClientCustomizer namedByClient = new AsyncApiClientCustomizer() {
@@ -234,12 +265,27 @@ class DirectExchangeObservationTests {
 		Map<String, Long> timers() {
 			Map<String, Long> timers = new TreeMap<>();
 			for (Timer timer : this.meters.find("http.client.requests").timers()) {
-				List<String> tags = timer.getId().getTags().stream().map((tag) -> tag.getKey() + "=" + tag.getValue())
-					.sorted()
-					.toList();
-				timers.put(String.join(",", tags), timer.count());
+				timers.put(tags(timer), timer.count());
 			}
 			return timers;
+		}
+
+		/** Each http.client.requests.active long task timer by its sorted tags, with its active tasks. */
+		Map<String, Integer> activeTimers() {
+			Map<String, Integer> timers = new TreeMap<>();
+			for (LongTaskTimer timer : this.meters.find("http.client.requests.active").longTaskTimers()) {
+				timers.put(tags(timer), timer.activeTasks());
+			}
+			return timers;
+		}
+
+		private static String tags(Meter meter) {
+			return String.join(",", meter.getId()
+				.getTags()
+				.stream()
+				.map((tag) -> tag.getKey() + "=" + tag.getValue())
+				.sorted()
+				.toList());
 		}
 
 	}

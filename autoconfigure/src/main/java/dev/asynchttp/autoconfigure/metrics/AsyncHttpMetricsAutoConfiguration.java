@@ -10,9 +10,12 @@ import dev.asynchttp.autoconfigure.AsyncApiClientsObservability;
 import dev.asynchttp.autoconfigure.AsyncHttpAutoConfiguration;
 import dev.asynchttp.autoconfigure.AsyncHttpProperties;
 import dev.asynchttp.client.AsyncApiClientCustomizer;
+import dev.asynchttp.client.AsyncApiClientMeterObservationHandler;
 import dev.asynchttp.client.AsyncApiClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -25,8 +28,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.ClientRequestObservationConvention;
@@ -138,6 +143,25 @@ public final class AsyncHttpMetricsAutoConfiguration {
 					&& (id.getName().startsWith(observationName)
 							|| id.getName().startsWith(MicrometerAsyncApiClientObserver.CALLS))
 					&& disabled.contains(id.getTag(MicrometerAsyncApiClientObserver.CLIENT_NAME)));
+		}
+
+		/**
+		 * async-http's requests recorded as Boot's {@link DefaultMeterObservationHandler}
+		 * records them, with the same {@code ignored-meters}, but with each meter looked up
+		 * once. Ordered just before Boot's handler, so that a meter handler of the
+		 * application's own with an earlier order still comes first.
+		 */
+		@Bean
+		@Order(Ordered.LOWEST_PRECEDENCE - 1)
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(DefaultMeterObservationHandler.class)
+		@ConditionalOnClass(MetricsProperties.class)
+		AsyncApiClientMeterObservationHandler asyncHttpMeterObservationHandler(MeterRegistry meterRegistry,
+				ObjectProvider<MetricsProperties> metricsProperties) {
+			MetricsProperties properties = metricsProperties.getIfAvailable();
+			boolean longTaskTimer = properties == null
+					|| !properties.getObservations().getIgnoredMeters().contains(IgnoredMeters.LONG_TASK_TIMER);
+			return new AsyncApiClientMeterObservationHandler(meterRegistry, longTaskTimer);
 		}
 
 		private static String observationName(Environment environment) {

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import dev.asynchttp.autoconfigure.AsyncHttpAutoConfiguration;
 import dev.asynchttp.client.AsyncApiClient;
+import dev.asynchttp.client.AsyncApiClientMeterObservationHandler;
 import dev.asynchttp.client.AsyncApiClients;
 import dev.asynchttp.client.AsyncHttpOverloadException;
 import dev.asynchttp.client.AsyncHttpRateLimitException;
@@ -20,7 +21,10 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -253,6 +257,45 @@ class AsyncHttpMetricsAutoConfigurationTests {
 			assertThat(registry(context).find("http.client.requests").tag(CLIENT_NAME, "127.0.0.1").meters())
 				.isEmpty();
 		});
+	}
+
+	@Test
+	void recordsTheRequestsOfItsClientsWithItsMeterHandlerAndLeavesTheRestToBoots() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(AsyncApiClientMeterObservationHandler.class)
+				.hasSingleBean(DefaultMeterObservationHandler.class);
+			get(context, "billing", "/items/{id}", 42);
+			MeterRegistry registry = registry(context);
+			assertThat(registry.get("http.client.requests").tags(CLIENT_NAME, "billing", "error", "none").timer().count())
+				.isEqualTo(1);
+			assertThat(registry.get("http.client.requests.active").tag(CLIENT_NAME, "billing").longTaskTimer()
+				.activeTasks()).isZero();
+			Observation.createNotStarted("other.work", context.getBean(ObservationRegistry.class)).observe(() -> {
+			});
+			assertThat(registry.get("other.work").timer().count()).isEqualTo(1);
+			assertThat(registry.get("other.work.active").longTaskTimer()).isNotNull();
+		});
+	}
+
+	@Test
+	void meterHandlerLeavesOutTheLongTaskTimerWhenBootIsToldToIgnoreIt() {
+		this.contextRunner.withPropertyValues("management.metrics.observations.ignored-meters=long-task-timer")
+			.run((context) -> {
+				get(context, "billing", "/items/{id}", 42);
+				MeterRegistry registry = registry(context);
+				assertThat(registry.get("http.client.requests").tag(CLIENT_NAME, "billing").timer().count())
+					.isEqualTo(1);
+				assertThat(registry.find("http.client.requests.active").meters()).isEmpty();
+			});
+	}
+
+	@Test
+	void meterHandlerBacksOffForOneOfTheApplication() {
+		this.contextRunner
+			.withBean("customHandler", AsyncApiClientMeterObservationHandler.class,
+					() -> new AsyncApiClientMeterObservationHandler(new SimpleMeterRegistry(), false))
+			.run((context) -> assertThat(context).getBeans(AsyncApiClientMeterObservationHandler.class)
+				.containsOnlyKeys("customHandler"));
 	}
 
 	@Test
