@@ -1,6 +1,7 @@
 package dev.asynchttp.benchmarks;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,16 @@ final class JvmStats {
 			return os.getProcessCpuTime();
 		}
 		return -1;
+	}
+
+	/**
+	 * Time the JIT compiler threads have spent compiling so far.
+	 * @return milliseconds, or -1 if the JVM does not tell
+	 */
+	static long compilationMillis() {
+		CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+		return (compiler != null && compiler.isCompilationTimeMonitoringSupported())
+				? compiler.getTotalCompilationTime() : -1;
 	}
 
 	/**

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param successes responses whose body was read completely
  * @param errors failed calls by kind
  * @param counters what the client counted on its own (retries, ...), by name
+ * @param warmUpRequests untimed calls sent before the timed phase
  * @param wallNanos wall time of the timed phase
  * @param bodyBytes body bytes read in the timed phase
  * @param allocatedBytes bytes allocated by all threads during the timed phase, or -1
@@ -34,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public record Result(String client, String workload, int requests, long successes, Map<ErrorKind, Long> errors,
-		Map<String, Long> counters, long wallNanos, long bodyBytes, long allocatedBytes, long cpuNanos,
-		long peakRssKib,
+		Map<String, Long> counters, long warmUpRequests, long wallNanos, long bodyBytes, long allocatedBytes,
+		long cpuNanos, long peakRssKib,
 		@Nullable String firstError, @Nullable String failure) {
 
 	public Result {
@@ -55,7 +56,7 @@ public record Result(String client, String workload, int requests, long successe
 	 * @return the result
 	 */
 	public static Result failed(String client, String workload, String failure) {
-		return new Result(client, workload, 0, 0, Map.of(), Map.of(), 0, 0, -1, -1, -1, null, failure);
+		return new Result(client, workload, 0, 0, Map.of(), Map.of(), 0, 0, 0, -1, -1, -1, null, failure);
 	}
 
 	/**
@@ -138,6 +139,7 @@ public record Result(String client, String workload, int requests, long successe
 		properties.setProperty("allocatedBytes", Long.toString(this.allocatedBytes));
 		properties.setProperty("cpuNanos", Long.toString(this.cpuNanos));
 		properties.setProperty("peakRssKib", Long.toString(this.peakRssKib));
+		properties.setProperty("warmUpRequests", Long.toString(this.warmUpRequests));
 		if (this.firstError != null) {
 			properties.setProperty("firstError", this.firstError);
 		}
@@ -172,7 +174,7 @@ public record Result(String client, String workload, int requests, long successe
 		}
 		return new Result(properties.getProperty("client"), properties.getProperty("workload"),
 				Math.toIntExact(number(properties, "requests")), number(properties, "successes"), errors, counters,
-				number(properties, "wallNanos"), number(properties, "bodyBytes"), number(properties, "allocatedBytes"),
+				number(properties, "warmUpRequests"), number(properties, "wallNanos"), number(properties, "bodyBytes"), number(properties, "allocatedBytes"),
 				Long.parseLong(properties.getProperty("cpuNanos", "-1")), number(properties, "peakRssKib"), properties.getProperty("firstError"),
 				properties.getProperty("failure"));
 	}

@@ -44,12 +44,14 @@ public final class ResultTable {
 		out.append("- Java: ").append(machine.java()).append("; OS: ").append(machine.os()).append('\n');
 		out.append("- upstream: ").append(run.upstream()).append('\n');
 		out.append("- every client in a fresh JVM per workload, one untimed warm-up request (and the ")
-			.append("untimed calls a workload's title names, sent the same way), then ")
+			.append("untimed calls a workload's title names, sent the same way, and more rounds of them while the ")
+			.append("JIT compiler is still busy, up to ").append(WorkloadExecutor.MAX_WARM_UP_FACTOR)
+			.append(" times as many: the \"warm-up\" column), then ")
 			.append("the workload's calls, each subscribed on its own with at most the workload's concurrency in flight,")
 			.append(" reading every body\n\n");
 		out.append("| workload | client | result | vs raw | ok | errors: overload / 503 / timeout / other ")
-			.append("| client's own counts | wall | CPU/call | alloc/call | peak RSS |\n");
-		out.append("|---|---|---:|---:|---:|---|---|---:|---:|---:|---:|\n");
+			.append("| client's own counts | warm-up | wall | CPU/call | alloc/call | peak RSS |\n");
+		out.append("|---|---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|\n");
 		for (Workload workload : workloads) {
 			List<Result> rows = results.stream().filter((result) -> result.workload().equals(workload.id())).toList();
 			Optional<Result> baseline = rows.stream()
@@ -61,13 +63,14 @@ public final class ResultTable {
 					.append(Clients.of(result.client()).label()).append(" | ");
 				first = false;
 				if (result.failure() != null) {
-					out.append("failed: ").append(result.failure()).append(" | | | | | | | | |\n");
+					out.append("failed: ").append(result.failure()).append(" | | | | | | | | | |\n");
 					continue;
 				}
 				out.append(headline(workload, result)).append(" | ")
 					.append(baseline.map((raw) -> ratio(workload, result, raw)).orElse("—")).append(" | ")
 					.append(count(result.successes())).append(" | ").append(errors(result)).append(" | ")
 					.append(counters(result.counters())).append(" | ")
+					.append(count(result.warmUpRequests())).append(" | ")
 					.append(String.format(Locale.ROOT, "%.2f s", result.wallSeconds())).append(" | ")
 					.append(micros(result.cpuMicrosPerCall())).append(" | ")
 					.append(bytes(result.allocatedPerCall())).append(" | ")
