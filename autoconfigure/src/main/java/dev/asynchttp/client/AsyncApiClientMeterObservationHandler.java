@@ -71,8 +71,8 @@ public final class AsyncApiClientMeterObservationHandler
 		this.registry = registry;
 		this.clock = registry.config().clock();
 		this.longTaskTimer = longTaskTimer;
-		this.events = longTaskTimer ? new DefaultMeterObservationHandler(registry)
-				: new DefaultMeterObservationHandler(registry, DefaultMeterObservationHandler.IgnoredMeters.LONG_TASK_TIMER);
+		// Events become counters only; the default handler's long task timer plays no part in them.
+		this.events = new DefaultMeterObservationHandler(registry);
 		registry.config().onMeterRemoved(this::forget);
 	}
 

@@ -19,6 +19,8 @@ import org.springframework.web.reactive.function.client.ClientRequestObservation
  */
 public final class AsyncApiClientRequestObservationContext extends ClientRequestObservationContext {
 
+	// Plain fields, as the context's own state: the observation's start and stop are ordered by
+	// the Reactor signals between them.
 	LongTaskTimer.@Nullable Sample activeSample;
 
 	long startNanos;
