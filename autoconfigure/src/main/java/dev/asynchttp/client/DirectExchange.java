@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
@@ -85,7 +83,12 @@ final class DirectExchange {
 
 	private final @Nullable RequestObservations observations;
 
-	private final Map<HttpMethod, HttpClient.RequestSender> senders;
+	/** The methods of calls without a body, matched by identity: hashing them per call showed in profiles. */
+	private static final HttpMethod[] BODILESS = { HttpMethod.GET, HttpMethod.HEAD, HttpMethod.DELETE,
+			HttpMethod.OPTIONS };
+
+	/** The client's sender for each of {@link #BODILESS}, in the same order. */
+	private final HttpClient.RequestSender[] senders;
 
 	/**
 	 * Create the direct exchange of a client.
@@ -108,9 +111,9 @@ final class DirectExchange {
 		this.defaultHeaders = runtime.settings().defaultHeaders();
 		this.readers = readers(List.copyOf(readers));
 		this.observations = observations;
-		this.senders = Stream.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.DELETE, HttpMethod.OPTIONS)
-			.collect(Collectors.toUnmodifiableMap(Function.identity(),
-					(method) -> httpClient.request(io.netty.handler.codec.http.HttpMethod.valueOf(method.name()))));
+		this.senders = Stream.of(BODILESS)
+			.map((method) -> httpClient.request(io.netty.handler.codec.http.HttpMethod.valueOf(method.name())))
+			.toArray(HttpClient.RequestSender[]::new);
 	}
 
 	/**
@@ -217,8 +220,13 @@ final class DirectExchange {
 	 * whole configuration, so the copies for the methods of calls without a body are made once.
 	 */
 	private HttpClient.RequestSender sender(Call call) {
-		HttpClient.RequestSender sender = this.senders.get(call.method());
-		return (sender != null) ? sender : this.httpClient.request(call.nettyMethod());
+		HttpMethod method = call.method();
+		for (int i = 0; i < BODILESS.length; i++) {
+			if (BODILESS[i] == method) {
+				return this.senders[i];
+			}
+		}
+		return this.httpClient.request(call.nettyMethod());
 	}
 
 	private <T> Mono<T> exchange(Call call, Reading<T> reading, AttemptProgress progress,
@@ -281,6 +289,8 @@ final class DirectExchange {
 
 		private @Nullable HttpHeaders headers;
 
+		private @Nullable HttpStatusCode status;
+
 		NettyResponse(HttpClientResponse response, Connection connection, RequestContext context, Permit permit) {
 			this.response = response;
 			this.connection = connection;
@@ -295,7 +305,13 @@ final class DirectExchange {
 
 		@Override
 		public HttpStatusCode getStatusCode() {
-			return HttpStatusCode.valueOf(this.response.status().code());
+			// Asked several times per response; the look-up searches every known status.
+			HttpStatusCode status = this.status;
+			if (status == null) {
+				status = HttpStatusCode.valueOf(this.response.status().code());
+				this.status = status;
+			}
+			return status;
 		}
 
 		@Override
