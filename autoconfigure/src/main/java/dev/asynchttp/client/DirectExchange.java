@@ -175,8 +175,11 @@ final class DirectExchange {
 			return Mono.error(
 					new AsyncHttpInvalidRequestException(problem + "; base-url is " + this.uris.baseUrl(), context));
 		}
+		// Built before the admission, while the caller's thread has the call at hand: a call that
+		// waits for a permit is otherwise prepared later, on an event loop, from cold memory.
+		HttpClient.ResponseReceiver<?> receiver = receiver(call, observed);
 		return this.guard.admitted(call.uri(), context, progress, null,
-				(permit) -> exchange(call, reading, progress, observed, permit));
+				(permit) -> exchange(call, receiver, reading, progress, observed, permit));
 	}
 
 	/**
@@ -229,13 +232,10 @@ final class DirectExchange {
 		return this.httpClient.request(call.nettyMethod());
 	}
 
-	private <T> Mono<T> exchange(Call call, Reading<T> reading, AttemptProgress progress,
-			RequestObservations.@Nullable Observed observed, Permit permit) {
-		RequestContext context = call.context();
-		if (this.runtime.isClosed()) {
-			permit.release();
-			return Mono.error(new AsyncHttpClientClosedException(context, progress.unsent(), null));
-		}
+	/**
+	 * The Reactor Netty request of one attempt: the call's URI and the headers to send.
+	 */
+	private HttpClient.ResponseReceiver<?> receiver(Call call, RequestObservations.@Nullable Observed observed) {
 		HttpClient.RequestSender sender = sender(call).uri(call.uri());
 		HttpClient.ResponseReceiver<?> receiver = sender;
 		if (observed != null) {
@@ -253,6 +253,16 @@ final class DirectExchange {
 				headers(call, request.requestHeaders()::set);
 				return outbound;
 			});
+		}
+		return receiver;
+	}
+
+	private <T> Mono<T> exchange(Call call, HttpClient.ResponseReceiver<?> receiver, Reading<T> reading,
+			AttemptProgress progress, RequestObservations.@Nullable Observed observed, Permit permit) {
+		RequestContext context = call.context();
+		if (this.runtime.isClosed()) {
+			permit.release();
+			return Mono.error(new AsyncHttpClientClosedException(context, progress.unsent(), null));
 		}
 		return receiver.responseConnection((response, connection) -> {
 			progress.markResponseReceived();
