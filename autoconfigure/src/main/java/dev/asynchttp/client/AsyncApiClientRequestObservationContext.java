@@ -145,7 +145,9 @@ public final class AsyncApiClientRequestObservationContext extends ClientRequest
 				if (!candidates.hasNext()) {
 					return false;
 				}
-				order = candidates.next().getKey().compareTo(key);
+				String candidate = candidates.next().getKey();
+				// A convention names its keys with constants: the same strings each time.
+				order = (candidate == key) ? 0 : candidate.compareTo(key);
 			}
 			while (order < 0);
 			if (order > 0) {
