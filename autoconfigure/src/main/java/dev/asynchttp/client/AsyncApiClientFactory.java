@@ -447,8 +447,9 @@ public final class AsyncApiClientFactory {
 			})
 			.observe(ConnectionTimeouts.observer(timeouts.read(), timeouts.write()))
 			.doOnRequest((request, connection) -> {
-				boolean reused = connection.channel().attr(USED).getAndSet(Boolean.TRUE) != null;
-				AttemptProgress.markWriteStarted(request.currentContextView(), reused);
+				boolean reused = connection.channel().attr(USED).get() != null;
+				AttemptProgress.startWrite(request.currentContextView(), reused);
+				connection.channel().attr(USED).set(Boolean.TRUE);
 			});
 		// Redirects are followed by FollowRedirects, through the exchange guard, never here.
 		httpClient = httpClient.followRedirect(false);

@@ -1,5 +1,7 @@
 package dev.asynchttp.client;
 
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
 import reactor.util.context.ContextView;
 
 /**
@@ -11,9 +13,19 @@ final class AttemptProgress {
 
 	static final String CONTEXT_KEY = AttemptProgress.class.getName();
 
+	private static final AtomicIntegerFieldUpdater<AttemptProgress> WRITE = AtomicIntegerFieldUpdater
+		.newUpdater(AttemptProgress.class, "write");
+
+	private static final int UNSENT = 0;
+
+	private static final int WRITING = 1;
+
+	/** The call's deadline passed before the write: it must never start. */
+	private static final int ABANDONED = 2;
+
 	private final int attempt;
 
-	private volatile boolean writeStarted;
+	private volatile int write;
 
 	private volatile boolean reusedConnection;
 
@@ -42,13 +54,29 @@ final class AttemptProgress {
 		return this.attempt;
 	}
 
-	void markWriteStarted(boolean reusedConnection) {
+	/**
+	 * The request is about to be written.
+	 * @return {@code false} if the call was abandoned first: the request must not be written
+	 */
+	boolean startWrite(boolean reusedConnection) {
 		this.reusedConnection = reusedConnection;
-		this.writeStarted = true;
+		return this.write == WRITING || WRITE.compareAndSet(this, UNSENT, WRITING);
 	}
 
 	RequestState state() {
-		return this.writeStarted ? RequestState.OUTCOME_UNKNOWN : RequestState.NOT_SENT;
+		return (this.write == WRITING) ? RequestState.OUTCOME_UNKNOWN : RequestState.NOT_SENT;
+	}
+
+	/**
+	 * The call's deadline passed and the attempt is being cancelled, on another thread than
+	 * the one that may be about to write its request. Settles the race: either the write had
+	 * started, or it never will ({@link #startWrite(boolean)} refuses it), so that
+	 * {@code NOT_SENT} is never said of a request the server may yet receive.
+	 * @return the attempt's state from now on
+	 */
+	RequestState abandon() {
+		WRITE.compareAndSet(this, UNSENT, ABANDONED);
+		return state();
 	}
 
 	/**
@@ -86,11 +114,28 @@ final class AttemptProgress {
 		return this.reusedConnection;
 	}
 
-	static void markWriteStarted(ContextView context, boolean reusedConnection) {
+	/**
+	 * Note that the request of the attempt in {@code context} is about to be written.
+	 * @throws AbandonedException if its call was abandoned first: thrown before the write,
+	 * it makes Reactor Netty fail the exchange, whose caller has already been given the
+	 * deadline's error, without sending anything
+	 */
+	static void startWrite(ContextView context, boolean reusedConnection) {
 		AttemptProgress progress = context.getOrDefault(CONTEXT_KEY, null);
-		if (progress != null) {
-			progress.markWriteStarted(reusedConnection);
+		if (progress != null && !progress.startWrite(reusedConnection)) {
+			throw new AbandonedException();
 		}
+	}
+
+	/**
+	 * Stops the write of a request whose call's deadline passed while it was being prepared.
+	 */
+	static final class AbandonedException extends RuntimeException {
+
+		AbandonedException() {
+			super("The call's total deadline passed before its request was written; not sent", null, false, false);
+		}
+
 	}
 
 }

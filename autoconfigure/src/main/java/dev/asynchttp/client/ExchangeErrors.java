@@ -165,7 +165,7 @@ final class ExchangeErrors {
 	AsyncHttpTimeoutException totalTimeout(RequestContext request, CallProgress call, Duration timeout) {
 		Throwable lastFailure = call.lastFailure();
 		AsyncHttpTimeoutException exception = new AsyncHttpTimeoutException(Kind.TOTAL, timeout, request,
-				call.current().state(), (lastFailure != null) ? lastFailure : new TimeoutException());
+				call.current().abandon(), (lastFailure != null) ? lastFailure : new TimeoutException());
 		exception.recordAttempts(call.attempts(), AsyncHttpRetriesExhaustedException.StopReason.DEADLINE);
 		notifyObserver(exception);
 		return exception;

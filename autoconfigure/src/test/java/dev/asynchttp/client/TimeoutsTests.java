@@ -117,6 +117,33 @@ class TimeoutsTests {
 	}
 
 	@Test
+	void totalDeadlineThatFiresBetweenConnectAndWriteNeverLetsTheRequestGoOut() throws Exception {
+		this.server = CountingHttpServer.start().when("/x", Behaviour.ok());
+		// Holds the event loop between the connect and the request's write for longer than the
+		// deadline: the deadline fires on another thread while the request is about to go out.
+		AsyncApiClientCustomizer slowToWrite = AsyncApiClientCustomizer.forHttpClient(ClientTestSupport.NAME,
+				(httpClient) -> httpClient.doOnConnected((connection) -> sleep(Duration.ofMillis(800))));
+		this.clients = ClientTestSupport.clients(
+				AsyncApiClientSettings.empty()
+					.withBaseUrl(this.server.uri(""))
+					.withTimeouts(timeouts(null, null, null, Duration.ofMillis(300)))
+					.withRetry(noRetries()),
+				new AsyncApiClientObserver() {
+				}, Clock.systemUTC(), slowToWrite);
+
+		Throwable failure = failureOf(this.clients.get(ClientTestSupport.NAME).get("/x", String.class));
+
+		assertThat(failure).isInstanceOfSatisfying(AsyncHttpTimeoutException.class, (ex) -> {
+			assertThat(ex.getKind()).isEqualTo(Kind.TOTAL);
+			assertThat(ex.getRequestState()).isEqualTo(RequestState.NOT_SENT);
+		});
+		// Past the event loop's hold: a request written after the deadline would have arrived by now.
+		sleep(Duration.ofMillis(1500));
+		assertThat(this.server.requests("/x")).as("a request its caller was told is not sent").isEmpty();
+		ClientTestSupport.assertNothingInFlightOrQueued(this.clients);
+	}
+
+	@Test
 	void nettyConnectTimeoutIsTypedAsConnectAndNotSentWhateverTheProgress() {
 		AsyncApiClientSettings settings = AsyncApiClientSettings.empty()
 			.withTimeouts(timeouts(Duration.ofMillis(250), null, null, null))
