@@ -59,8 +59,11 @@ final class AttemptProgress {
 	 * @return {@code false} if the call was abandoned first: the request must not be written
 	 */
 	boolean startWrite(boolean reusedConnection) {
+		if (this.write != WRITING && !WRITE.compareAndSet(this, UNSENT, WRITING)) {
+			return false;
+		}
 		this.reusedConnection = reusedConnection;
-		return this.write == WRITING || WRITE.compareAndSet(this, UNSENT, WRITING);
+		return true;
 	}
 
 	RequestState state() {
