@@ -54,6 +54,14 @@ public final class AsyncApiClientFactory {
 
 	private static final Log logger = LogFactory.getLog(AsyncApiClientFactory.class);
 
+	/**
+	 * The largest piece of a body the HTTP decoder hands on. Netty's 8 KiB cuts each socket
+	 * read (up to 64 KiB) into up to eight buffers, each going through every operator of a
+	 * stream; the pieces are slices of the read either way, so the larger size holds no more
+	 * memory.
+	 */
+	static final int MAX_BODY_CHUNK_SIZE = 64 * 1024;
+
 	private static final AttributeKey<Boolean> USED = AttributeKey.valueOf("asyncHttpConnectionUsed");
 
 	private final Supplier<WebClient.Builder> webClientBuilders;
@@ -437,6 +445,7 @@ public final class AsyncApiClientFactory {
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(timeouts.connect().toMillis()))
 			.keepAlive(settings.pool().keepAlive())
 			.compress(settings.compression())
+			.httpResponseDecoder((spec) -> spec.maxChunkSize(MAX_BODY_CHUNK_SIZE))
 			.resolver((spec) -> spec.cacheMaxTimeToLive(settings.dns().cacheTtl())
 				.cacheNegativeTimeToLive(settings.dns().negativeTtl()))
 			// Read and write timeouts live on the connection, instead of Reactor Netty's

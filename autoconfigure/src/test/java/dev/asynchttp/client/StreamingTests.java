@@ -133,6 +133,26 @@ class StreamingTests {
 	}
 
 	@Test
+	void aStreamedBodyComesInPiecesAsLargeAsTheSocketReadsNotInNettysEightKibChunks() {
+		AsyncApiClient client = client(AsyncApiClientSettings.empty());
+		long size = 16 * MIB;
+		AtomicInteger buffers = new AtomicInteger();
+		AtomicInteger largestBuffer = new AtomicInteger();
+
+		Long received = client.streamMapped(this.server.url("/bytes/{n}"), (buffer) -> {
+			buffers.incrementAndGet();
+			largestBuffer.accumulateAndGet(buffer.readableByteCount(), Math::max);
+			return (long) buffer.readableByteCount();
+		}, size).reduce(0L, Long::sum).block(BLOCK);
+
+		assertThat(received).isEqualTo(size);
+		assertThat(largestBuffer.get()).as("largest buffer")
+			.isGreaterThan(8 * 1024)
+			.isLessThanOrEqualTo(AsyncApiClientFactory.MAX_BODY_CHUNK_SIZE);
+		assertThat(buffers.get()).as("buffers delivered").isLessThan((int) (size / (8 * 1024)));
+	}
+
+	@Test
 	void streamMappedReleasesTheCallersReferenceToEveryBufferAsSoonAsTheMapperReturns() {
 		AsyncApiClient client = client(AsyncApiClientSettings.empty());
 		long size = 4 * MIB + 7;
