@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import dev.asynchttp.client.AsyncHttpException.RequestContext;
 import dev.asynchttp.client.AsyncHttpResponseTooLargeException.Limit;
@@ -245,13 +244,13 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 
 	@Override
 	public <T> Mono<T> bodyToMono(Class<T> type) {
-		return send((spec) -> spec.retrieve().bodyToMono(type), () -> Reading.body(BodyExtractors.toMono(type)),
+		return send((spec) -> spec.retrieve().bodyToMono(type), (direct) -> Reading.body(direct.extractor(type)),
 				null);
 	}
 
 	@Override
 	public <T> Mono<T> bodyToMono(ParameterizedTypeReference<T> type) {
-		return send((spec) -> spec.retrieve().bodyToMono(type), () -> Reading.body(BodyExtractors.toMono(type)),
+		return send((spec) -> spec.retrieve().bodyToMono(type), (direct) -> Reading.body(BodyExtractors.toMono(type)),
 				null);
 	}
 
@@ -303,19 +302,19 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 
 	@Override
 	public <T> Mono<ResponseEntity<T>> toEntity(Class<T> type) {
-		return send((spec) -> spec.retrieve().toEntity(type), () -> Reading.entity(BodyExtractors.toMono(type)),
+		return send((spec) -> spec.retrieve().toEntity(type), (direct) -> Reading.entity(direct.extractor(type)),
 				null);
 	}
 
 	@Override
 	public <T> Mono<ResponseEntity<T>> toEntity(ParameterizedTypeReference<T> type) {
-		return send((spec) -> spec.retrieve().toEntity(type), () -> Reading.entity(BodyExtractors.toMono(type)),
+		return send((spec) -> spec.retrieve().toEntity(type), (direct) -> Reading.entity(BodyExtractors.toMono(type)),
 				null);
 	}
 
 	@Override
 	public Mono<ResponseEntity<Void>> toBodilessEntity() {
-		return send((spec) -> spec.retrieve().toBodilessEntity(), Reading::bodiless, null);
+		return send((spec) -> spec.retrieve().toBodilessEntity(), (direct) -> Reading.bodiless(), null);
 	}
 
 	@Override
@@ -339,7 +338,7 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 	 * the call went to and the attempts it made.
 	 */
 	<T> Mono<ResponseEntity<T>> toEntity(ParameterizedTypeReference<T> type, CallRecord record) {
-		return send((spec) -> spec.retrieve().toEntity(type), () -> Reading.entity(BodyExtractors.toMono(type)),
+		return send((spec) -> spec.retrieve().toEntity(type), (direct) -> Reading.entity(BodyExtractors.toMono(type)),
 				record);
 	}
 
@@ -348,7 +347,7 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 	 * {@code reading} when the client and this request allow it ({@link DirectExchange}).
 	 */
 	private <T> Mono<T> send(Function<WebClient.RequestHeadersSpec<?>, Mono<T>> exchange,
-			Supplier<Reading<T>> reading, @Nullable CallRecord call) {
+			Function<DirectExchange, Reading<T>> reading, @Nullable CallRecord call) {
 		RequestContext context = context();
 		return Mono.defer(() -> {
 			URI uri = expand(context);
@@ -358,7 +357,7 @@ final class DefaultAsyncApiRequest implements AsyncApiRequest {
 			// The same attempt serves every retry: each subscription is a new exchange.
 			DirectExchange direct = this.client.direct();
 			Mono<T> attempt = sendsDirectly(direct)
-					? direct.attempt(call(uri, context), reading.get())
+					? direct.attempt(call(uri, context), reading.apply(direct))
 					: exchange.apply(spec(uri));
 			return this.client.execute(context, deadline(), isIdempotent(), this.retry, uri, attempt, (state) -> {
 						if (call != null) {

@@ -20,7 +20,9 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 
 import org.springframework.core.ResolvableType;
+import org.springframework.core.codec.ByteArrayDecoder;
 import org.springframework.core.codec.CodecException;
+import org.springframework.core.codec.Decoder;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -63,6 +65,8 @@ final class DirectExchange {
 
 	private static final Map<String, Object> NO_HINTS = Map.of();
 
+	private static final ResolvableType BYTE_ARRAY = ResolvableType.forClass(byte[].class);
+
 	private static final MultiValueMap<String, ResponseCookie> NO_COOKIES = CollectionUtils
 		.unmodifiableMultiValueMap(new LinkedMultiValueMap<>());
 
@@ -90,6 +94,9 @@ final class DirectExchange {
 	/** The client's sender for each of {@link #BODILESS}, in the same order. */
 	private final HttpClient.RequestSender[] senders;
 
+	/** Reads {@code byte[]} bodies without choosing a reader per call, or {@code null}. */
+	private final @Nullable BodyExtractor<Mono<byte[]>, ReactiveHttpInputMessage> bytes;
+
 	/**
 	 * Create the direct exchange of a client.
 	 * @param runtime the client's runtime
@@ -114,6 +121,44 @@ final class DirectExchange {
 		this.senders = Stream.of(BODILESS)
 			.map((method) -> httpClient.request(io.netty.handler.codec.http.HttpMethod.valueOf(method.name())))
 			.toArray(HttpClient.RequestSender[]::new);
+		this.bytes = bytesExtractor(this.readers.messageReaders());
+	}
+
+	/**
+	 * Reads a body as {@code BodyExtractors.toMono(type)} does, through the reader the codecs
+	 * choose for it.
+	 * @param type the body's type
+	 * @return the extractor
+	 */
+	@SuppressWarnings("unchecked")
+	<T> BodyExtractor<Mono<T>, ReactiveHttpInputMessage> extractor(Class<T> type) {
+		if (type == byte[].class && this.bytes != null) {
+			return (BodyExtractor<Mono<T>, ReactiveHttpInputMessage>) (BodyExtractor<?, ?>) this.bytes;
+		}
+		return BodyExtractors.toMono(type);
+	}
+
+	/**
+	 * When the codecs read {@code byte[]} with Spring's own {@link ByteArrayDecoder}, whatever
+	 * the content type, that decoder reads such bodies directly. {@code BodyExtractors} would
+	 * otherwise parse the {@code Content-Type} twice and walk the readers for every response,
+	 * to pick the same decoder, which ignores the content type. Any other reader placed
+	 * before it (a codec customization) keeps the general path.
+	 */
+	@SuppressWarnings("unchecked")
+	static @Nullable BodyExtractor<Mono<byte[]>, ReactiveHttpInputMessage> bytesExtractor(
+			List<HttpMessageReader<?>> readers) {
+		for (HttpMessageReader<?> reader : readers) {
+			if (reader.getClass() == DecoderHttpMessageReader.class
+					&& ((DecoderHttpMessageReader<?>) reader).getDecoder().getClass() == ByteArrayDecoder.class) {
+				Decoder<byte[]> decoder = (Decoder<byte[]>) ((DecoderHttpMessageReader<?>) reader).getDecoder();
+				return (message, context) -> decoder.decodeToMono(message.getBody(), BYTE_ARRAY, null, NO_HINTS);
+			}
+			if (reader.canRead(BYTE_ARRAY, null) || !reader.getReadableMediaTypes(BYTE_ARRAY).isEmpty()) {
+				return null;
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,16 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.codec.ByteArrayDecoder;
+import org.springframework.core.codec.StringDecoder;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ClientCodecConfigurer;
+import org.springframework.http.codec.DecoderHttpMessageReader;
+import org.springframework.http.codec.HttpMessageReader;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.UnknownHttpStatusCodeException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
@@ -180,6 +186,31 @@ class DirectExchangeTests {
 	}
 
 	@Test
+	void readsTheSameBytesAndEntityOfBytesWithTheSameInMemoryLimit() {
+		assertThat(both((client) -> client.get("/json", byte[].class).map(String::new)))
+			.containsOnly("{\"id\":7,\"name\":\"seven\"}");
+		both((client) -> client.request(HttpMethod.GET, "/json").toEntity(byte[].class).map((entity) -> ResponseEntity
+			.status(entity.getStatusCode()).headers(entity.getHeaders()).body(new String(entity.getBody()))));
+		for (Throwable failure : failures((client) -> client.get("/large", byte[].class))) {
+			assertThat(failure).isInstanceOf(AsyncHttpResponseTooLargeException.class);
+		}
+	}
+
+	@Test
+	void readsBytesWithSpringsOwnDecoderOnlyWhenNoReaderBeforeItTakesByteArrays() {
+		List<HttpMessageReader<?>> defaults = ClientCodecConfigurer.create().getReaders();
+		assertThat(DirectExchange.bytesExtractor(defaults)).isNotNull();
+
+		HttpMessageReader<byte[]> custom = new DecoderHttpMessageReader<>(new ByteArrayDecoder() {
+		});
+		List<HttpMessageReader<?>> customized = new ArrayList<>();
+		customized.add(custom);
+		customized.addAll(defaults);
+		assertThat(DirectExchange.bytesExtractor(customized)).isNull();
+		assertThat(DirectExchange.bytesExtractor(List.of(new StringDecoderReader()))).isNull();
+	}
+
+	@Test
 	void sendsTheSameHeadersWithCallHeadersOverDefaultsAndAccept() {
 		both((client) -> client.request(HttpMethod.GET, "/headers")
 			.header("X-Team", "platform")
@@ -246,6 +277,15 @@ class DirectExchangeTests {
 		assertThat(viaWebClient).isNotNull();
 		assertThat(direct.getClass()).isEqualTo(viaWebClient.getClass());
 		return List.of(direct, viaWebClient);
+	}
+
+	/** Reads only text: no byte arrays, so no fast path either. */
+	private static final class StringDecoderReader extends DecoderHttpMessageReader<String> {
+
+		StringDecoderReader() {
+			super(StringDecoder.textPlainOnly());
+		}
+
 	}
 
 }
