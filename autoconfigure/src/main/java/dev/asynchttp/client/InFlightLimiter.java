@@ -279,6 +279,7 @@ final class InFlightLimiter {
 	}
 
 	private void release(Host host) {
+		boolean admittedAny = false;
 		synchronized (this) {
 			host.inFlight--;
 			this.inFlight--;
@@ -300,6 +301,7 @@ final class InFlightLimiter {
 				this.pending--;
 				waiter.permit = grant(next);
 				this.admitted.addLast(waiter);
+				admittedAny = true;
 				if (next.hasWaiters() && next.inFlight < this.maxPerHost) {
 					// Back to the end of the line: hosts waiting for a permit take turns.
 					next.ready = true;
@@ -308,7 +310,10 @@ final class InFlightLimiter {
 			}
 			forgetIfIdle(host);
 		}
-		handOver();
+		if (admittedAny) {
+			// Nothing to hand over otherwise: a release that admitted someone hands over itself.
+			handOver();
+		}
 	}
 
 	/**
