@@ -4,7 +4,7 @@
 # every client (each in a fresh JVM), prints the Markdown table, writes it under
 # benchmarks/target/benchmark-results/, and stops nginx again.
 #
-# Usage: benchmarks/run.sh [--quick] [--scale F] [--workloads steady,burst,...] [--clients reactor-netty,...]
+# Usage: benchmarks/run.sh [--quick] [--scale F] [--workloads steady,burst,...] [--clients reactor-netty,...] [--rounds N]
 # Environment: BENCH_PORT (default 18080), the loopback port nginx listens on.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,7 +24,9 @@ import java.util.Locale;
  * the workloads with a fixed concurrency; those that send everything at once stay whole, since
  * a smaller burst would no longer overflow a wait queue), {@code --scale F} (every workload), {@code --workloads a,b}, {@code --clients a,b},
  * {@code --results DIR} (default {@code benchmarks/target/benchmark-results}),
- * {@code --upstream TEXT}, {@code --command TEXT} (both for the table's header).
+ * {@code --upstream TEXT}, {@code --command TEXT} (both for the table's header),
+ * {@code --rounds N} (each client runs each workload N times, in a rotating order; the
+ * table shows medians, default 1).
  *
  * @author async-http
  * @since 0.1.0
@@ -60,11 +63,14 @@ public final class Benchmark {
 		ProcessLauncher launcher = new ProcessLauncher(directory, JVM_TIMEOUT);
 		List<Result> results = new ArrayList<>();
 		for (Workload workload : options.workloads()) {
-			for (Clients client : options.clients()) {
-				System.out.printf(Locale.ROOT, "%s with %s ...%n", workload.id(), client.id());
-				Result result = launcher.run(client, workload, options.scaleOf(workload), options.baseUrl());
-				System.out.printf(Locale.ROOT, "  %s%n", summary(workload, result));
-				results.add(result);
+			for (int round = 0; round < options.rounds(); round++) {
+				for (Clients client : rotated(options.clients(), round)) {
+					System.out.printf(Locale.ROOT, "%s with %s%s ...%n", workload.id(), client.id(),
+							(options.rounds() > 1) ? ", round " + (round + 1) + " of " + options.rounds() : "");
+					Result result = launcher.run(client, workload, options.scaleOf(workload), options.baseUrl());
+					System.out.printf(Locale.ROOT, "  %s%n", summary(workload, result));
+					results.add(result);
+				}
 			}
 		}
 		List<Workload> scaled = options.workloads().stream().map((w) -> w.scaled(options.scaleOf(w))).toList();
@@ -74,6 +80,16 @@ public final class Benchmark {
 		Files.writeString(table, markdown, StandardCharsets.UTF_8);
 		Files.writeString(options.results().resolve("latest.md"), markdown, StandardCharsets.UTF_8);
 		return table;
+	}
+
+	/**
+	 * The clients in the order of one round: each round starts one client later, so that no
+	 * client always runs first after the upstream started, or always last.
+	 */
+	static List<Clients> rotated(List<Clients> clients, int round) {
+		List<Clients> order = new ArrayList<>(clients);
+		Collections.rotate(order, -(round % Math.max(1, order.size())));
+		return order;
 	}
 
 	private static String summary(Workload workload, Result result) {
@@ -95,9 +111,10 @@ public final class Benchmark {
 	 * @param results where results go
 	 * @param upstream what the upstream is, for the header
 	 * @param command the command, for the header
+	 * @param rounds how many times each client runs each workload
 	 */
 	record Options(URI baseUrl, double scale, boolean quick, List<Workload> workloads, List<Clients> clients, Path results,
-			String upstream, String command) {
+			String upstream, String command, int rounds) {
 
 		private static final double QUICK = 0.1;
 
@@ -110,6 +127,7 @@ public final class Benchmark {
 			Path results = Path.of("benchmarks", "target", "benchmark-results");
 			String upstream = null;
 			String command = "benchmarks/run.sh";
+			int rounds = 1;
 			for (int i = 0; i < args.length; i++) {
 				String option = args[i];
 				switch (option) {
@@ -125,11 +143,12 @@ public final class Benchmark {
 					case "--results" -> results = Path.of(value(args, ++i, option));
 					case "--upstream" -> upstream = value(args, ++i, option);
 					case "--command" -> command = value(args, ++i, option);
+					case "--rounds" -> rounds = rounds(value(args, ++i, option));
 					default -> throw new IllegalArgumentException("Unknown option '" + option + "'; options: "
 							+ "--base-url URL --quick --scale F --workloads " + String.join(",",
 									Workloads.all().stream().map(Workload::id).toList())
 							+ " --clients " + String.join(",", Clients.ids())
-							+ " --results DIR --upstream TEXT --command TEXT");
+							+ " --results DIR --upstream TEXT --command TEXT --rounds N");
 				}
 			}
 			if (baseUrl == null) {
@@ -137,7 +156,20 @@ public final class Benchmark {
 						+ "http://127.0.0.1:18080 (benchmarks/run.sh starts nginx there)");
 			}
 			return new Options(baseUrl, scale, quick, workloads, clients, results,
-					(upstream != null) ? upstream : baseUrl.toString(), command);
+					(upstream != null) ? upstream : baseUrl.toString(), command, rounds);
+		}
+
+		private static int rounds(String value) {
+			try {
+				int rounds = Integer.parseInt(value);
+				if (rounds >= 1) {
+					return rounds;
+				}
+			}
+			catch (NumberFormatException ex) {
+				// Reported below, with what is expected.
+			}
+			throw new IllegalArgumentException("--rounds needs a whole number of at least 1, not '" + value + "'");
 		}
 
 		double scaleOf(Workload workload) {

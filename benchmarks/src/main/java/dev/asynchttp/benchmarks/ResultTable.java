@@ -3,6 +3,10 @@ package dev.asynchttp.benchmarks;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,13 +56,17 @@ public final class ResultTable {
 		out.append("| workload | client | result | vs raw | ok | errors: overload / 503 / timeout / other ")
 			.append("| client's own counts | warm-up | wall | CPU/call | alloc/call | peak RSS |\n");
 		out.append("|---|---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|\n");
+		int rounds = 1;
 		for (Workload workload : workloads) {
-			List<Result> rows = results.stream().filter((result) -> result.workload().equals(workload.id())).toList();
-			Optional<Result> baseline = rows.stream()
-				.filter((result) -> result.client().equals(BASELINE) && result.failure() == null)
-				.findFirst();
+			List<List<Result>> byClient = byClient(results, workload);
+			List<Result> baselineRounds = byClient.stream()
+				.filter((runs) -> runs.get(0).client().equals(BASELINE))
+				.findFirst()
+				.orElse(List.of());
 			boolean first = true;
-			for (Result result : rows) {
+			for (List<Result> runs : byClient) {
+				rounds = Math.max(rounds, runs.size());
+				Result result = median(workload, runs);
 				out.append("| ").append(first ? workload.describe() : "").append(" | ")
 					.append(Clients.of(result.client()).label()).append(" | ");
 				first = false;
@@ -67,7 +75,7 @@ public final class ResultTable {
 					continue;
 				}
 				out.append(headline(workload, result)).append(" | ")
-					.append(baseline.map((raw) -> ratio(workload, result, raw)).orElse("—")).append(" | ")
+					.append(ratio(workload, runs, baselineRounds)).append(" | ")
 					.append(count(result.successes())).append(" | ").append(errors(result)).append(" | ")
 					.append(counters(result.counters())).append(" | ")
 					.append(count(result.warmUpRequests())).append(" | ")
@@ -78,6 +86,12 @@ public final class ResultTable {
 							: String.format(Locale.ROOT, "%,d MiB", result.peakRssKib() / 1024))
 					.append(" |\n");
 			}
+		}
+		if (rounds > 1) {
+			out.append("\nEach client ran each workload ").append(rounds)
+				.append(" times, in rounds (each round starting one client later). A row shows the client's median")
+				.append(" run; \"vs raw\" is the median of its ratios to raw Reactor Netty's run of the same round,")
+				.append(" with the lowest and highest of them in brackets.\n");
 		}
 		out.append("\n\"vs raw\" divides by raw Reactor Netty's figure in the same run: for wall times lower is ")
 			.append("better, for the others higher. \"CPU/call\" is the CPU time of the whole JVM (JIT and garbage ")
@@ -101,9 +115,59 @@ public final class ResultTable {
 		return String.format(Locale.ROOT, format, value, workload.metric().unit());
 	}
 
-	private static String ratio(Workload workload, Result result, Result raw) {
-		double base = raw.headline(workload.metric());
-		return (base > 0) ? String.format(Locale.ROOT, "%.2f×", result.headline(workload.metric()) / base) : "—";
+	/**
+	 * A workload's runs grouped by client, in the clients' order, each group in the order run
+	 * (its rounds).
+	 */
+	private static List<List<Result>> byClient(List<Result> results, Workload workload) {
+		Map<String, List<Result>> runs = new LinkedHashMap<>();
+		for (Clients client : Clients.values()) {
+			runs.put(client.id(), new ArrayList<>());
+		}
+		results.stream()
+			.filter((result) -> result.workload().equals(workload.id()))
+			.forEach((result) -> runs.computeIfAbsent(result.client(), (id) -> new ArrayList<>()).add(result));
+		return runs.values().stream().filter((list) -> !list.isEmpty()).toList();
+	}
+
+	/** The first failed run if any failed, else the run with the median figure. */
+	private static Result median(Workload workload, List<Result> runs) {
+		Optional<Result> failed = runs.stream().filter((result) -> result.failure() != null).findFirst();
+		if (failed.isPresent()) {
+			return failed.get();
+		}
+		List<Result> sorted = runs.stream()
+			.sorted(Comparator.comparingDouble((Result result) -> result.headline(workload.metric())))
+			.toList();
+		return sorted.get((sorted.size() - 1) / 2);
+	}
+
+	/**
+	 * The ratio to raw Reactor Netty's run of the same round; over several rounds, the median
+	 * ratio and the range.
+	 */
+	private static String ratio(Workload workload, List<Result> runs, List<Result> raw) {
+		List<Double> ratios = new ArrayList<>();
+		for (int round = 0; round < Math.min(runs.size(), raw.size()); round++) {
+			Result result = runs.get(round);
+			Result base = raw.get(round);
+			double baseline = base.headline(workload.metric());
+			if (result.failure() == null && base.failure() == null && baseline > 0) {
+				ratios.add(result.headline(workload.metric()) / baseline);
+			}
+		}
+		if (ratios.isEmpty()) {
+			return "—";
+		}
+		Collections.sort(ratios);
+		int middle = ratios.size() / 2;
+		double median = (ratios.size() % 2 == 1) ? ratios.get(middle)
+				: (ratios.get(middle - 1) + ratios.get(middle)) / 2;
+		if (ratios.size() == 1) {
+			return String.format(Locale.ROOT, "%.2f×", median);
+		}
+		return String.format(Locale.ROOT, "%.2f× (%.2f–%.2f)", median, ratios.get(0),
+				ratios.get(ratios.size() - 1));
 	}
 
 	private static String errors(Result result) {
