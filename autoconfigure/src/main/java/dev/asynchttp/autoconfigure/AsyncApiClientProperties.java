@@ -653,7 +653,7 @@ public class AsyncApiClientProperties {
 		public static class Budget {
 
 			/**
-			 * Retries allowed as a share of first attempts, for example 0.2 for 20% extra load.
+			 * Retries allowed as a share of first attempts, for example 0.25 for 25% extra load.
 			 */
 			private @Nullable Double ratio;
 

@@ -128,6 +128,29 @@ class RetryBudgetTests {
 		assertThat(takeAll(budget, 1000)).isEqualTo(10);
 	}
 
+	@Test
+	void theDefaultBudgetLetsTheDefaultAttemptsRideOutATwentyPercentFailureRate() {
+		RetryBudget budget = defaultBudget();
+		record(budget, 2000);
+
+		// 2,000 calls at once against 20 % failures: 0.2 + 0.2² of them need retries, 480 on
+		// average with a standard deviation of 23; four deviations more must still be allowed.
+		assertThat(takeAll(budget, 480 + 4 * 23)).isEqualTo(480 + 4 * 23);
+	}
+
+	@Test
+	void theDefaultBudgetCapsAnOutageAtAQuarterOfFirstAttemptsPlusTheReserve() {
+		RetryBudget budget = defaultBudget();
+		record(budget, 2000);
+
+		assertThat(takeAll(budget, 2 * 2000)).isEqualTo(2000 / 4 + 10 * 10);
+	}
+
+	private RetryBudget defaultBudget() {
+		return new RetryBudget(AsyncApiClientDefaults.RETRY_BUDGET_RATIO,
+				AsyncApiClientDefaults.RETRY_BUDGET_MIN_PER_SECOND, this.nanos::get);
+	}
+
 	private static void record(RetryBudget budget, int requests) {
 		for (int i = 0; i < requests; i++) {
 			budget.recordRequest();
