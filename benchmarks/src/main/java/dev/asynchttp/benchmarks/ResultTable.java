@@ -102,9 +102,11 @@ public final class ResultTable {
 			.filter((result) -> result.firstError() != null)
 			.map((result) -> "- " + result.workload() + ", " + result.client() + ": `"
 					+ abbreviate(result.firstError()) + "`")
+			// Rounds of one client usually fail the same way: each line once.
+			.distinct()
 			.collect(Collectors.joining("\n"));
 		if (!firstErrors.isEmpty()) {
-			out.append("\nFirst error of each run that had errors:\n\n").append(firstErrors).append('\n');
+			out.append("\nFirst error of each run that had errors (a repeated one once):\n\n").append(firstErrors).append('\n');
 		}
 		return out.toString();
 	}

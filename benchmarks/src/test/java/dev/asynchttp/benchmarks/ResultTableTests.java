@@ -55,6 +55,26 @@ class ResultTableTests {
 			.withMessageContaining("--rounds");
 	}
 
+	@Test
+	void anErrorRepeatedInEveryRoundIsListedOnce() {
+		List<Result> results = new ArrayList<>();
+		for (int round = 0; round < 3; round++) {
+			results.add(run(Clients.REACTOR_NETTY, 1000));
+			results.add(failing(Clients.ASYNC_HTTP, "HTTP 503"));
+		}
+		results.add(failing(Clients.ASYNC_HTTP, "HTTP 502"));
+
+		String table = render(results);
+
+		assertThat(table.lines().filter((line) -> line.startsWith("- steady, async-http: "))).hasSize(2);
+		assertThat(table).contains("- steady, async-http: `HTTP 503`").contains("- steady, async-http: `HTTP 502`");
+	}
+
+	private static Result failing(Clients client, String firstError) {
+		return new Result(client.id(), STEADY.id(), 1000, 999, Map.of(ErrorKind.OTHER, 1L), Map.of(), 0,
+				1_000_000_000L, 0, -1, -1, -1, firstError, null);
+	}
+
 	private static Result run(Clients client, long wallMillis) {
 		return new Result(client.id(), STEADY.id(), 1000, 1000, Map.of(), Map.of(), 0, wallMillis * 1_000_000, 0,
 				-1, -1, -1, null, null);
