@@ -246,7 +246,7 @@ class RetriesOnTheWireTests {
 	@Test
 	void retryBudgetCapsTheExtraLoadOnAnAlwaysFailingServerAndCallersNeverWaitForIt() throws IOException {
 		this.server = CountingHttpServer.start().when("/down", Behaviour.status(503));
-		// Almost no backoff, so the budget is what limits retries; default budget: 20 % of
+		// Almost no backoff, so the budget is what limits retries; default budget: a quarter of
 		// first attempts plus 10 per second over 10 s.
 		Retry retry = new Retry(true, 3, new Retry.Backoff(Duration.ofMillis(1), 1.0, Duration.ofMillis(1), 0.0),
 				null, null, null);
@@ -273,8 +273,9 @@ class RetriesOnTheWireTests {
 		// The reserve is 10/s over a sliding 10 s window, so a run slowed past 10 s (a loaded
 		// machine) legitimately earns another 100 per further window it spans.
 		long windows = Math.max(1, (long) Math.ceil((System.nanoTime() - start) / 10e9));
-		assertThat(hits).as("at most 20 % more than the calls, plus the reserve of 10/s per 10 s window")
-			.isLessThanOrEqualTo((int) (calls * 1.2 + 100 * windows));
+		assertThat(hits).as("at most the budget's share more than the calls, plus the reserve of 10/s per 10 s window")
+			.isLessThanOrEqualTo((int) (calls * (1 + AsyncApiClientDefaults.RETRY_BUDGET_RATIO)
+					+ AsyncApiClientDefaults.RETRY_BUDGET_MIN_PER_SECOND * 10 * windows));
 		assertThat(this.observer.budgetExhausted()).as("retries refused for lack of budget").isPositive();
 		assertThat(retries + this.observer.budgetExhausted()).as("with a budget, every call would have been retried")
 			.isGreaterThanOrEqualTo(calls);
