@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param cpuNanos CPU time of the whole JVM (every thread, the JIT's and the garbage
  * collector's included) during the timed phase, or -1
  * @param peakRssKib peak resident set of the JVM at the end, or -1
+ * @param hostStealPercent share of the host's CPU time that the hypervisor gave to other
+ * guests during the timed phase ({@link HostCpu}), or -1
  * @param firstError the first error seen, for the reader (class and message), if any
  * @param failure why the run produced no figures, if it did not
  * @author async-http
@@ -36,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record Result(String client, String workload, int requests, long successes, Map<ErrorKind, Long> errors,
 		Map<String, Long> counters, long warmUpRequests, long wallNanos, long bodyBytes, long allocatedBytes,
-		long cpuNanos, long peakRssKib,
+		long cpuNanos, long peakRssKib, double hostStealPercent,
 		@Nullable String firstError, @Nullable String failure) {
 
 	public Result {
@@ -56,7 +58,7 @@ public record Result(String client, String workload, int requests, long successe
 	 * @return the result
 	 */
 	public static Result failed(String client, String workload, String failure) {
-		return new Result(client, workload, 0, 0, Map.of(), Map.of(), 0, 0, 0, -1, -1, -1, null, failure);
+		return new Result(client, workload, 0, 0, Map.of(), Map.of(), 0, 0, 0, -1, -1, -1, -1, null, failure);
 	}
 
 	/**
@@ -139,6 +141,7 @@ public record Result(String client, String workload, int requests, long successe
 		properties.setProperty("allocatedBytes", Long.toString(this.allocatedBytes));
 		properties.setProperty("cpuNanos", Long.toString(this.cpuNanos));
 		properties.setProperty("peakRssKib", Long.toString(this.peakRssKib));
+		properties.setProperty("hostStealPercent", Double.toString(this.hostStealPercent));
 		properties.setProperty("warmUpRequests", Long.toString(this.warmUpRequests));
 		if (this.firstError != null) {
 			properties.setProperty("firstError", this.firstError);
@@ -175,7 +178,8 @@ public record Result(String client, String workload, int requests, long successe
 		return new Result(properties.getProperty("client"), properties.getProperty("workload"),
 				Math.toIntExact(number(properties, "requests")), number(properties, "successes"), errors, counters,
 				number(properties, "warmUpRequests"), number(properties, "wallNanos"), number(properties, "bodyBytes"), number(properties, "allocatedBytes"),
-				Long.parseLong(properties.getProperty("cpuNanos", "-1")), number(properties, "peakRssKib"), properties.getProperty("firstError"),
+				Long.parseLong(properties.getProperty("cpuNanos", "-1")), number(properties, "peakRssKib"),
+				Double.parseDouble(properties.getProperty("hostStealPercent", "-1")), properties.getProperty("firstError"),
 				properties.getProperty("failure"));
 	}
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -54,8 +55,8 @@ public final class ResultTable {
 			.append("the workload's calls, each subscribed on its own with at most the workload's concurrency in flight,")
 			.append(" reading every body\n\n");
 		out.append("| workload | client | result | vs raw | ok | errors: overload / 503 / timeout / other ")
-			.append("| client's own counts | warm-up | wall | CPU/call | alloc/call | peak RSS |\n");
-		out.append("|---|---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|\n");
+			.append("| client's own counts | warm-up | wall | host steal | CPU/call | alloc/call | peak RSS |\n");
+		out.append("|---|---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|\n");
 		int rounds = 1;
 		for (Workload workload : workloads) {
 			List<List<Result>> byClient = byClient(results, workload);
@@ -71,7 +72,7 @@ public final class ResultTable {
 					.append(Clients.of(result.client()).label()).append(" | ");
 				first = false;
 				if (result.failure() != null) {
-					out.append("failed: ").append(result.failure()).append(" | | | | | | | | | |\n");
+					out.append("failed: ").append(result.failure()).append(" | | | | | | | | | | |\n");
 					continue;
 				}
 				out.append(headline(workload, result)).append(" | ")
@@ -80,6 +81,7 @@ public final class ResultTable {
 					.append(counters(result.counters())).append(" | ")
 					.append(count(result.warmUpRequests())).append(" | ")
 					.append(String.format(Locale.ROOT, "%.2f s", result.wallSeconds())).append(" | ")
+					.append(steal(result, runs)).append(" | ")
 					.append(micros(result.cpuMicrosPerCall())).append(" | ")
 					.append(bytes(result.allocatedPerCall())).append(" | ")
 					.append((result.peakRssKib() < 0) ? "—"
@@ -97,7 +99,11 @@ public final class ResultTable {
 			.append("better, for the others higher. \"CPU/call\" is the CPU time of the whole JVM (JIT and garbage ")
 			.append("collector included) during the timed phase divided by the requests sent, and \"alloc/call\" the ")
 			.append("bytes allocated by all threads in it divided the same way; both move far less from run to run ")
-			.append("than throughput, which also depends on how the operating system shares the cores with nginx.\n");
+			.append("than throughput, which also depends on how the operating system shares the cores with nginx. ")
+			.append("\"host steal\" is the share of the whole machine's CPU time that the hypervisor gave to other ")
+			.append("guests during the timed phase (`/proc/stat`), for the row's run and, over several rounds, the ")
+			.append("range of the client's runs: where it is more than a few percent, neighbours rather than the ")
+			.append("clients set that run's speed.\n");
 		String firstErrors = results.stream()
 			.filter((result) -> result.firstError() != null)
 			.map((result) -> "- " + result.workload() + ", " + result.client() + ": `"
@@ -170,6 +176,20 @@ public final class ResultTable {
 		}
 		return String.format(Locale.ROOT, "%.2f× (%.2f–%.2f)", median, ratios.get(0),
 				ratios.get(ratios.size() - 1));
+	}
+
+	/** The steal of the row's run, with the range over the client's rounds when there are several. */
+	private static String steal(Result result, List<Result> runs) {
+		if (result.hostStealPercent() < 0) {
+			return "—";
+		}
+		String own = String.format(Locale.ROOT, "%.0f %%", result.hostStealPercent());
+		double[] known = runs.stream().mapToDouble(Result::hostStealPercent).filter((steal) -> steal >= 0).toArray();
+		if (known.length < 2) {
+			return own;
+		}
+		return own + String.format(Locale.ROOT, " (%.0f–%.0f)", Arrays.stream(known).min().orElseThrow(),
+				Arrays.stream(known).max().orElseThrow());
 	}
 
 	private static String errors(Result result) {

@@ -63,6 +63,7 @@ public final class WorkloadExecutor {
 		IntFunction<Mono<?>> timed = counted(call, workload.path(), tally);
 		long allocatedBefore = JvmStats.allocatedBytes();
 		long cpuBefore = JvmStats.processCpuNanos();
+		HostCpu hostBefore = HostCpu.now();
 		long start = System.nanoTime();
 		for (int round = 0; round < workload.rounds(); round++) {
 			InFlightDriver.run(workload.requests(), workload.effectiveConcurrency(), timed, TIMED_PHASE_TIMEOUT);
@@ -70,11 +71,12 @@ public final class WorkloadExecutor {
 		long wallNanos = System.nanoTime() - start;
 		long allocatedAfter = JvmStats.allocatedBytes();
 		long cpuAfter = JvmStats.processCpuNanos();
+		HostCpu hostAfter = HostCpu.now();
 		long allocated = (allocatedBefore < 0 || allocatedAfter < 0) ? -1 : allocatedAfter - allocatedBefore;
 		return new Result(clientId, workload.id(), workload.timedRequests(), tally.successes.sum(), tally.errors(),
 				runner.counters(), warmUps, wallNanos, tally.bodyBytes.sum(), allocated,
 				(cpuBefore < 0 || cpuAfter < 0) ? -1 : cpuAfter - cpuBefore, JvmStats.peakRssKib(),
-				tally.firstError.get(), null);
+				HostCpu.stealPercent(hostBefore, hostAfter), tally.firstError.get(), null);
 	}
 
 	/**

@@ -70,14 +70,42 @@ class ResultTableTests {
 		assertThat(table).contains("- steady, async-http: `HTTP 503`").contains("- steady, async-http: `HTTP 502`");
 	}
 
+	@Test
+	void hostStealShowsForTheMedianRunWithTheRangeOfTheClientsRounds() {
+		List<Result> results = new ArrayList<>();
+		double[] steal = { 2, 31, 5 };
+		for (int round = 0; round < 3; round++) {
+			results.add(run(Clients.REACTOR_NETTY, 1000, 0));
+			results.add(run(Clients.ASYNC_HTTP, 1000 + 100 * round, steal[round]));
+		}
+
+		String table = render(results);
+
+		assertThat(table).contains("| host steal |");
+		// The median run by throughput is the 1,100 ms one, of the second round.
+		assertThat(row(table, Clients.ASYNC_HTTP)).contains("| 1.10 s | 31 % (2–31) |");
+		assertThat(row(table, Clients.REACTOR_NETTY)).contains("| 0 % (0–0) |");
+	}
+
+	@Test
+	void unknownHostStealShowsAsADash() {
+		String table = render(List.of(run(Clients.REACTOR_NETTY, 1000), run(Clients.ASYNC_HTTP, 1250)));
+
+		assertThat(row(table, Clients.ASYNC_HTTP)).contains("| 1.25 s | — |");
+	}
+
 	private static Result failing(Clients client, String firstError) {
 		return new Result(client.id(), STEADY.id(), 1000, 999, Map.of(ErrorKind.OTHER, 1L), Map.of(), 0,
-				1_000_000_000L, 0, -1, -1, -1, firstError, null);
+				1_000_000_000L, 0, -1, -1, -1, -1, firstError, null);
 	}
 
 	private static Result run(Clients client, long wallMillis) {
+		return run(client, wallMillis, -1);
+	}
+
+	private static Result run(Clients client, long wallMillis, double stealPercent) {
 		return new Result(client.id(), STEADY.id(), 1000, 1000, Map.of(), Map.of(), 0, wallMillis * 1_000_000, 0,
-				-1, -1, -1, null, null);
+				-1, -1, -1, stealPercent, null, null);
 	}
 
 	private static String render(List<Result> results) {
