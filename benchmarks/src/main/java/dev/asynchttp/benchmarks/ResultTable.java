@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -184,12 +184,12 @@ public final class ResultTable {
 			return "—";
 		}
 		String own = String.format(Locale.ROOT, "%.0f %%", result.hostStealPercent());
-		double[] known = runs.stream().mapToDouble(Result::hostStealPercent).filter((steal) -> steal >= 0).toArray();
-		if (known.length < 2) {
-			return own;
-		}
-		return own + String.format(Locale.ROOT, " (%.0f–%.0f)", Arrays.stream(known).min().orElseThrow(),
-				Arrays.stream(known).max().orElseThrow());
+		DoubleSummaryStatistics known = runs.stream()
+			.mapToDouble(Result::hostStealPercent)
+			.filter((steal) -> steal >= 0)
+			.summaryStatistics();
+		return (known.getCount() < 2) ? own
+				: own + String.format(Locale.ROOT, " (%.0f–%.0f)", known.getMin(), known.getMax());
 	}
 
 	private static String errors(Result result) {
