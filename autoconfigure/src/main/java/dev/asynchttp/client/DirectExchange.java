@@ -282,24 +282,22 @@ final class DirectExchange {
 	 */
 	private HttpClient.ResponseReceiver<?> receiver(Call call, RequestObservations.@Nullable Observed observed) {
 		HttpClient.RequestSender sender = sender(call).uri(call.uri());
-		HttpClient.ResponseReceiver<?> receiver = sender;
-		if (observed != null) {
-			// What the observation's request holds, propagation headers included.
-			HttpHeaders observedHeaders = observed.request().headers();
-			if (!observedHeaders.isEmpty()) {
-				receiver = sender.send((request, outbound) -> {
-					observedHeaders.forEach(request.requestHeaders()::set);
-					return outbound;
-				});
+		boolean callHeaders = call.headers() != null || call.accept() != null || !this.defaultHeaders.isEmpty();
+		if (!callHeaders && (observed == null || observed.touchedHeaders() == null)) {
+			return sender;
+		}
+		return sender.send((request, outbound) -> {
+			// Once a handler of the observation has touched them, its request's headers are the
+			// ones to send (propagation headers included), read when sent.
+			HttpHeaders observedHeaders = (observed != null) ? observed.touchedHeaders() : null;
+			if (observedHeaders != null) {
+				observedHeaders.forEach(request.requestHeaders()::set);
 			}
-		}
-		else if (call.headers() != null || call.accept() != null || !this.defaultHeaders.isEmpty()) {
-			receiver = sender.send((request, outbound) -> {
+			else {
 				headers(call, request.requestHeaders()::set);
-				return outbound;
-			});
-		}
-		return receiver;
+			}
+			return outbound;
+		});
 	}
 
 	private <T> Mono<T> exchange(Call call, HttpClient.ResponseReceiver<?> receiver, Reading<T> reading,

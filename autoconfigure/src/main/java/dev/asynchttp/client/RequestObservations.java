@@ -76,10 +76,7 @@ final class RequestObservations {
 	 */
 	Observed start(HttpMethod method, URI uri, @Nullable String uriTemplate, Consumer<HttpHeaders> headers,
 			ContextView view) {
-		ClientRequest.Builder carrier = ClientRequest.create(method, uri).headers(headers);
-		if (uriTemplate != null) {
-			carrier.attribute(ExchangeErrors.URI_TEMPLATE_ATTRIBUTE, uriTemplate);
-		}
+		ObservationCarrier carrier = new ObservationCarrier(method, uri, uriTemplate, headers);
 		Observation observation = ClientHttpObservationDocumentation.HTTP_REACTIVE_CLIENT_EXCHANGES
 			.observation(this.convention, DEFAULT_CONVENTION, () -> new AsyncApiClientRequestObservationContext(carrier),
 					this.registry)
@@ -91,7 +88,7 @@ final class RequestObservations {
 			context.setUriTemplate(uriTemplate);
 			context.setRequest(request);
 		}
-		return new Observed(observation, request);
+		return new Observed(observation, carrier, request);
 	}
 
 	/**
@@ -106,12 +103,15 @@ final class RequestObservations {
 
 		private final Observation observation;
 
+		private final ObservationCarrier carrier;
+
 		private final ClientRequest request;
 
 		private volatile int stopped;
 
-		Observed(Observation observation, ClientRequest request) {
+		Observed(Observation observation, ObservationCarrier carrier, ClientRequest request) {
 			this.observation = observation;
+			this.carrier = carrier;
 			this.request = request;
 		}
 
@@ -120,9 +120,18 @@ final class RequestObservations {
 			return this.observation;
 		}
 
-		/** The request as observed: its headers are the ones to send. */
+		/** The request as observed. */
 		ClientRequest request() {
 			return this.request;
+		}
+
+		/**
+		 * The headers to send when a handler or filter has read or written them (a
+		 * propagating handler writes its own), {@code null} when they are still exactly the
+		 * call's own.
+		 */
+		@Nullable HttpHeaders touchedHeaders() {
+			return this.carrier.headersTouched() ? this.carrier.headers() : null;
 		}
 
 		void responded(HttpStatusCode status, HttpHeaders headers, HttpRequest sent) {

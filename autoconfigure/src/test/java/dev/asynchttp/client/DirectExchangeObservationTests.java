@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.ClientRequestObservationContext;
 import org.springframework.web.reactive.function.client.ClientRequestObservationConvention;
 import org.springframework.web.reactive.function.client.DefaultClientRequestObservationConvention;
@@ -175,6 +176,19 @@ class DirectExchangeObservationTests {
 			.allSatisfy((request) -> assertThat(request.headers().getFirst("X-Propagated")).isEqualTo("GET /items/7"));
 		assertThat(this.direct.templates).containsExactly("/items/{id} -> 200 application/json");
 		assertThat(this.direct.templates).isEqualTo(this.viaWebClient.templates);
+	}
+
+	@Test
+	void sendsTheCallsOwnHeadersWithThePropagatedOnes() {
+		both((client) -> client.request(HttpMethod.GET, "/items/{id}", 7)
+			.header("X-Own", "mine")
+			.accept(MediaType.APPLICATION_JSON)
+			.bodyToMono(String.class));
+		assertThat(this.server.seen()).hasSize(2).allSatisfy((request) -> {
+			assertThat(request.headers().getFirst("X-Own")).isEqualTo("mine");
+			assertThat(request.headers().getFirst("Accept")).isEqualTo("application/json");
+			assertThat(request.headers().getFirst("X-Propagated")).isEqualTo("GET /items/7");
+		});
 	}
 
 	@Test
