@@ -1,18 +1,25 @@
 package dev.asynchttp.autoconfigure.metrics;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.asynchttp.client.SafeText;
 import io.micrometer.common.KeyValue;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.ClientHttpObservationDocumentation.HighCardinalityKeyNames;
 import org.springframework.web.reactive.function.client.ClientHttpObservationDocumentation.LowCardinalityKeyNames;
+import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientRequestObservationContext;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.DefaultClientRequestObservationConvention;
 
 /**
@@ -35,6 +42,24 @@ final class AsyncApiClientRequestObservationConvention extends DefaultClientRequ
 	private static final Log logger = LogFactory.getLog(AsyncApiClientRequestObservationConvention.class);
 
 	private static final KeyValue URI_OVERFLOW = KeyValue.of(LowCardinalityKeyNames.URI, OVERFLOW);
+
+	// Every observation asks for the method and the contextual name twice and for the status
+	// once; for the standard methods and the usual status codes the answers are kept, as
+	// Spring's convention keeps its constant ones.
+	private static final List<HttpMethod> STANDARD_METHODS = List.of(HttpMethod.values());
+
+	private static final List<KeyValue> METHOD_TAGS = STANDARD_METHODS.stream()
+		.map((method) -> KeyValue.of(LowCardinalityKeyNames.METHOD, method.name()))
+		.toList();
+
+	private static final List<String> CONTEXTUAL_NAMES = STANDARD_METHODS.stream()
+		.map((method) -> "http " + method.name().toLowerCase(Locale.ROOT))
+		.toList();
+
+	private static final int FIRST_STATUS = 100;
+
+	/** The {@code status} tag by code from {@value #FIRST_STATUS} to 599, made when first seen. */
+	private final AtomicReferenceArray<KeyValue> statusTags = new AtomicReferenceArray<>(500);
 
 	private final KeyValue clientName;
 
@@ -101,6 +126,47 @@ final class AsyncApiClientRequestObservationConvention extends DefaultClientRequ
 					+ ".metrics.max-uri-tags.");
 		}
 		return URI_OVERFLOW;
+	}
+
+	@Override
+	protected KeyValue method(ClientRequestObservationContext context) {
+		ClientRequest request = context.getRequest();
+		if (request != null) {
+			int index = STANDARD_METHODS.indexOf(request.method());
+			if (index >= 0) {
+				return METHOD_TAGS.get(index);
+			}
+		}
+		return super.method(context);
+	}
+
+	@Override
+	protected KeyValue status(ClientRequestObservationContext context) {
+		ClientResponse response = context.getResponse();
+		if (response != null && !context.isAborted()) {
+			int code = response.statusCode().value();
+			if (code >= FIRST_STATUS && code < FIRST_STATUS + this.statusTags.length()) {
+				KeyValue tag = this.statusTags.get(code - FIRST_STATUS);
+				if (tag == null) {
+					tag = super.status(context);
+					this.statusTags.set(code - FIRST_STATUS, tag);
+				}
+				return tag;
+			}
+		}
+		return super.status(context);
+	}
+
+	@Override
+	public @Nullable String getContextualName(ClientRequestObservationContext context) {
+		ClientRequest request = context.getRequest();
+		if (request != null) {
+			int index = STANDARD_METHODS.indexOf(request.method());
+			if (index >= 0) {
+				return CONTEXTUAL_NAMES.get(index);
+			}
+		}
+		return super.getContextualName(context);
 	}
 
 	@Override

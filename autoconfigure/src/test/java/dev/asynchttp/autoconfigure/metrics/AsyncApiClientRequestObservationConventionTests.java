@@ -1,12 +1,20 @@
 package dev.asynchttp.autoconfigure.metrics;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import io.micrometer.common.KeyValues;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientRequestObservationContext;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.DefaultClientRequestObservationConvention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,6 +67,48 @@ class AsyncApiClientRequestObservationConventionTests {
 		assertThat(uriTag(capped, "/a/{id}")).isEqualTo("/a/{id}");
 		assertThat(uriTag(capped, "/b/{id}?key={key}")).isEqualTo("/b/{id}?key=***");
 		assertThat(uriTag(capped, null)).isEqualTo("none");
+	}
+
+	@Test
+	void givesSpringsMethodStatusOutcomeAndContextualNameForEveryMethodAndStatus() {
+		DefaultClientRequestObservationConvention spring = new DefaultClientRequestObservationConvention();
+		List<HttpMethod> methods = new ArrayList<>(List.of(HttpMethod.values()));
+		methods.add(HttpMethod.valueOf("PROPFIND"));
+		for (HttpMethod method : methods) {
+			for (int status : new int[] { 0, 100, 200, 204, 301, 404, 429, 503, 599, 600, 999 }) {
+				ClientRequestObservationContext context = context(method, status);
+				for (int twice = 0; twice < 2; twice++) {
+					assertThat(tags(this.convention.getLowCardinalityKeyValues(context)))
+						.isEqualTo(tags(spring.getLowCardinalityKeyValues(context)).replaceFirst("client.name=[^,]*",
+								"client.name=billing"));
+					assertThat(this.convention.getContextualName(context)).isEqualTo(spring.getContextualName(context));
+				}
+			}
+		}
+		ClientRequestObservationContext notStarted = new ClientRequestObservationContext(
+				ClientRequest.create(HttpMethod.GET, URI.create("http://127.0.0.1/x")));
+		notStarted.setRequest(null);
+		assertThat(this.convention.getContextualName(notStarted)).isNull();
+		assertThat(tags(this.convention.getLowCardinalityKeyValues(notStarted)))
+			.isEqualTo(tags(spring.getLowCardinalityKeyValues(notStarted)).replaceFirst("client.name=[^,]*",
+					"client.name=billing"));
+	}
+
+	private static ClientRequestObservationContext context(HttpMethod method, int status) {
+		ClientRequest.Builder builder = ClientRequest.create(method, URI.create("http://127.0.0.1/x/1"));
+		ClientRequestObservationContext context = new ClientRequestObservationContext(builder);
+		context.setRequest(builder.build());
+		context.setUriTemplate("/x/{id}");
+		if (status != 0) {
+			context.setResponse(ClientResponse.create(HttpStatusCode.valueOf(status)).build());
+		}
+		return context;
+	}
+
+	private static String tags(KeyValues keyValues) {
+		return keyValues.stream()
+			.map((keyValue) -> keyValue.getKey() + "=" + keyValue.getValue())
+			.collect(Collectors.joining(","));
 	}
 
 	private static String uriTag(AsyncApiClientRequestObservationConvention convention, String template) {
