@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 import io.micrometer.common.KeyValue;
@@ -44,6 +45,9 @@ public final class AsyncApiClientMeterObservationHandler
 
 	static final int MAX_CACHED = 2048;
 
+	/** Slots for recent look-ups; a power of two. */
+	private static final int RECENT = 64;
+
 	private static final String ACTIVE_SUFFIX = ".active";
 
 	private final MeterRegistry registry;
@@ -57,6 +61,11 @@ public final class AsyncApiClientMeterObservationHandler
 	private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
 
 	private final Map<MeterKey, LongTaskTimer> activeTimers = new ConcurrentHashMap<>();
+
+	private final AtomicReferenceArray<Recent<Timer>> recentTimers = new AtomicReferenceArray<>(RECENT);
+
+	private final AtomicReferenceArray<Recent<LongTaskTimer>> recentActiveTimers = new AtomicReferenceArray<>(
+			RECENT);
 
 	/** Changes whenever the registry removes a meter; a look-up that saw it change does not keep its meter. */
 	private final AtomicInteger generation = new AtomicInteger();
@@ -85,10 +94,13 @@ public final class AsyncApiClientMeterObservationHandler
 	public void onStart(AsyncApiClientRequestObservationContext context) {
 		if (this.longTaskTimer) {
 			String name = name(context);
-			MeterKey key = new MeterKey(name, context.getLowCardinalityKeyValues(), null);
-			context.activeSample = cached(this.activeTimers, key,
-					(k) -> this.registry.more().longTaskTimer(name + ACTIVE_SUFFIX, tags(k)))
-				.start();
+			KeyValues tags = context.getLowCardinalityKeyValues();
+			LongTaskTimer active = recent(this.recentActiveTimers, name, tags, null);
+			if (active == null) {
+				active = keep(this.recentActiveTimers, this.activeTimers, new MeterKey(name, tags, null),
+						(k) -> this.registry.more().longTaskTimer(name + ACTIVE_SUFFIX, tags(k)));
+			}
+			context.activeSample = active.start();
 		}
 		context.startNanos = this.clock.monotonicTime();
 	}
@@ -96,10 +108,15 @@ public final class AsyncApiClientMeterObservationHandler
 	@Override
 	public void onStop(AsyncApiClientRequestObservationContext context) {
 		Throwable error = context.getError();
-		MeterKey key = new MeterKey(name(context), context.getLowCardinalityKeyValues(),
-				(error != null) ? error.getClass().getSimpleName() : KeyValue.NONE_VALUE);
-		cached(this.timers, key, (k) -> this.registry.timer(k.name(), tags(k)))
-			.record(this.clock.monotonicTime() - context.startNanos, TimeUnit.NANOSECONDS);
+		String name = name(context);
+		KeyValues tags = context.getLowCardinalityKeyValues();
+		String errorTag = (error != null) ? error.getClass().getSimpleName() : KeyValue.NONE_VALUE;
+		Timer timer = recent(this.recentTimers, name, tags, errorTag);
+		if (timer == null) {
+			timer = keep(this.recentTimers, this.timers, new MeterKey(name, tags, errorTag),
+					(k) -> this.registry.timer(k.name(), tags(k)));
+		}
+		timer.record(this.clock.monotonicTime() - context.startNanos, TimeUnit.NANOSECONDS);
 		LongTaskTimer.Sample active = context.activeSample;
 		if (active != null) {
 			context.activeSample = null;
@@ -116,6 +133,34 @@ public final class AsyncApiClientMeterObservationHandler
 		String name = context.getName();
 		// Never null once started: the observation's name, which a convention may change.
 		return (name != null) ? name : "";
+	}
+
+	/**
+	 * The meter of a recent look-up of the same name, tag set and error, compared by
+	 * identity: the convention gives the same set for the same values (and
+	 * {@code getSimpleName()} the same string), so most calls find their meter here
+	 * without building and hashing a key.
+	 */
+	private <M extends Meter> @Nullable M recent(AtomicReferenceArray<Recent<M>> recent, String name, KeyValues tags,
+			@Nullable String error) {
+		Recent<M> kept = recent.get(slot(tags));
+		if (kept != null && kept.tags() == tags && kept.name() == name && kept.error() == error
+				&& kept.generation() == this.generation.get()) {
+			return kept.meter();
+		}
+		return null;
+	}
+
+	private <M extends Meter> M keep(AtomicReferenceArray<Recent<M>> recent, Map<MeterKey, M> cache, MeterKey key,
+			Function<MeterKey, M> lookUp) {
+		int seen = this.generation.get();
+		M meter = cached(cache, key, lookUp);
+		recent.set(slot(key.tags()), new Recent<>(key.name(), key.tags(), key.error(), meter, seen));
+		return meter;
+	}
+
+	private static int slot(KeyValues tags) {
+		return System.identityHashCode(tags) & (RECENT - 1);
 	}
 
 	private <M extends Meter> M cached(Map<MeterKey, M> cache, MeterKey key, Function<MeterKey, M> lookUp) {
@@ -154,6 +199,11 @@ public final class AsyncApiClientMeterObservationHandler
 
 	/** A meter's name and tags; {@code error} is {@code null} for the long task timer. */
 	private record MeterKey(String name, KeyValues tags, @Nullable String error) {
+	}
+
+	/** A meter looked up recently, valid while no meter has been removed since. */
+	private record Recent<M extends Meter>(String name, KeyValues tags, @Nullable String error, M meter,
+			int generation) {
 	}
 
 }

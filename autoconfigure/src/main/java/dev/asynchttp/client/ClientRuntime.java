@@ -1,6 +1,7 @@
 package dev.asynchttp.client;
 
 import java.net.URI;
+import java.util.Objects;
 
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +31,9 @@ final class ClientRuntime {
 	private final @Nullable ObservationRegistry callObservations;
 
 	private volatile boolean closed;
+
+	/** The key {@link #hostKey} made last; a plain field, as a record's fields are final. */
+	private @Nullable HostKey lastHostKey;
 
 	/**
 	 * Create the runtime of a client.
@@ -109,8 +113,17 @@ final class ClientRuntime {
 	 * The key of a URI's host for the connection limits: equal for the same host and port,
 	 * as Reactor Netty keys its host pools.
 	 */
-	static Object hostKey(URI uri) {
-		return new HostKey(uri.getHost(), port(uri));
+	Object hostKey(URI uri) {
+		// Most clients call one host: its key is kept rather than made for every call.
+		HostKey last = this.lastHostKey;
+		int port = port(uri);
+		String host = uri.getHost();
+		if (last != null && last.port() == port && Objects.equals(last.host(), host)) {
+			return last;
+		}
+		HostKey key = new HostKey(host, port);
+		this.lastHostKey = key;
+		return key;
 	}
 
 	static int port(URI uri) {

@@ -146,7 +146,7 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 	 */
 	private <R> Mono<R> admit(URI url, RequestContext context, AttemptProgress progress,
 			@Nullable Observation attempt, Function<Permit, Mono<R>> exchange) {
-		Object host = ClientRuntime.hostKey(url);
+		Object host = this.runtime.hostKey(url);
 		Permit permit;
 		try {
 			permit = this.limiter.tryAcquire(host);

@@ -60,6 +60,8 @@ final class ObservationCarrier implements ClientRequest.Builder {
 
 	private @Nullable Consumer<ClientHttpRequest> httpRequestConsumer;
 
+	private @Nullable View built;
+
 	/**
 	 * The carrier of one attempt.
 	 * @param method the method
@@ -197,7 +199,15 @@ final class ObservationCarrier implements ClientRequest.Builder {
 
 	@Override
 	public ClientRequest build() {
-		return new View(this, this.method, this.url, this.body, this.httpRequestConsumer);
+		// An observed exchange builds twice, before and after the start; nothing changes between.
+		View last = this.built;
+		if (last != null && last.method() == this.method && last.url() == this.url && last.body() == this.body
+				&& last.httpRequest() == this.httpRequestConsumer) {
+			return last;
+		}
+		View view = new View(this, this.method, this.url, this.body, this.httpRequestConsumer);
+		this.built = view;
+		return view;
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.asynchttp.client;
 import java.io.IOException;
 import java.net.URI;
 
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +83,31 @@ class AsyncApiClientMeterObservationHandlerTests {
 		assertThat(this.meters.get("http.client.requests.retry").counter().count()).isEqualTo(1);
 	}
 
+	@Test
+	void findsTheMetersOfAKeptTagSetAgainUntilTheRegistryRemovesThem() {
+		ObservationRegistry registry = registry(true);
+		KeyValues kept = KeyValues.of("uri", "/kept");
+		ObservationConvention<AsyncApiClientRequestObservationContext> convention = new KeptTags(kept);
+		for (int i = 0; i < 3; i++) {
+			observation(registry, convention).start().stop();
+		}
+		Observation failed = observation(registry, convention).start();
+		failed.error(new IOException("reset"));
+		failed.stop();
+		Timer first = this.meters.get("http.client.requests").tag("uri", "/kept").tag("error", "none").timer();
+		assertThat(first.count()).isEqualTo(3);
+		assertThat(this.meters.get("http.client.requests").tag("error", "IOException").timer().count()).isEqualTo(1);
+		this.meters.remove(first);
+		this.meters.remove(this.meters.get("http.client.requests.active").longTaskTimer());
+		Observation running = observation(registry, convention).start();
+		assertThat(this.meters.get("http.client.requests.active").longTaskTimer().activeTasks()).isEqualTo(1);
+		running.stop();
+		Timer second = this.meters.get("http.client.requests").tag("uri", "/kept").tag("error", "none").timer();
+		assertThat(second).isNotSameAs(first);
+		assertThat(second.count()).isEqualTo(1);
+		assertThat(first.count()).isEqualTo(3);
+	}
+
 	private ObservationRegistry registry(boolean longTaskTimer) {
 		ObservationRegistry registry = ObservationRegistry.create();
 		registry.observationConfig()
@@ -95,9 +122,35 @@ class AsyncApiClientMeterObservationHandlerTests {
 				registry);
 	}
 
+	private static Observation observation(ObservationRegistry registry,
+			ObservationConvention<AsyncApiClientRequestObservationContext> convention) {
+		return Observation.createNotStarted(convention, convention, AsyncApiClientMeterObservationHandlerTests::context,
+				registry);
+	}
+
 	private static AsyncApiClientRequestObservationContext context() {
 		return new AsyncApiClientRequestObservationContext(
 				ClientRequest.create(HttpMethod.GET, URI.create("http://127.0.0.1/items/1")));
+	}
+
+	/** Gives every observation the same key value set, as async-http's convention does for the same values. */
+	private record KeptTags(KeyValues tags) implements ObservationConvention<AsyncApiClientRequestObservationContext> {
+
+		@Override
+		public KeyValues getLowCardinalityKeyValues(AsyncApiClientRequestObservationContext context) {
+			return this.tags;
+		}
+
+		@Override
+		public String getName() {
+			return "http.client.requests";
+		}
+
+		@Override
+		public boolean supportsContext(Observation.Context context) {
+			return context instanceof AsyncApiClientRequestObservationContext;
+		}
+
 	}
 
 }

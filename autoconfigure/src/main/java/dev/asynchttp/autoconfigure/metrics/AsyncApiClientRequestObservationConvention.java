@@ -1,5 +1,6 @@
 package dev.asynchttp.autoconfigure.metrics;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,11 +11,14 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.asynchttp.client.SafeText;
 import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.ClientHttpObservationDocumentation.HighCardinalityKeyNames;
 import org.springframework.web.reactive.function.client.ClientHttpObservationDocumentation.LowCardinalityKeyNames;
 import org.springframework.web.reactive.function.client.ClientRequest;
@@ -43,9 +47,9 @@ final class AsyncApiClientRequestObservationConvention extends DefaultClientRequ
 
 	private static final KeyValue URI_OVERFLOW = KeyValue.of(LowCardinalityKeyNames.URI, OVERFLOW);
 
-	// Every observation asks for the method and the contextual name twice and for the status
-	// once; for the standard methods and the usual status codes the answers are kept, as
-	// Spring's convention keeps its constant ones.
+	// Every observation asks for the method, the outcome and the contextual name twice and for
+	// the status once; for the standard methods and status codes, the series and the exception
+	// types the answers are kept, as Spring's convention keeps its constant ones.
 	private static final List<HttpMethod> STANDARD_METHODS = List.of(HttpMethod.values());
 
 	private static final List<KeyValue> METHOD_TAGS = STANDARD_METHODS.stream()
@@ -56,10 +60,30 @@ final class AsyncApiClientRequestObservationConvention extends DefaultClientRequ
 		.map((method) -> "http " + method.name().toLowerCase(Locale.ROOT))
 		.toList();
 
+	private static final List<KeyValue> OUTCOME_TAGS = Arrays.stream(HttpStatus.Series.values())
+		.map((series) -> KeyValue.of(LowCardinalityKeyNames.OUTCOME, series.name()))
+		.toList();
+
+	private static final ClassValue<KeyValue> EXCEPTION_TAGS = new ClassValue<>() {
+
+		@Override
+		protected KeyValue computeValue(Class<?> type) {
+			String simpleName = type.getSimpleName();
+			return KeyValue.of(LowCardinalityKeyNames.EXCEPTION,
+					StringUtils.hasText(simpleName) ? simpleName : type.getName());
+		}
+
+	};
+
 	private static final int FIRST_STATUS = 100;
 
 	/** The {@code status} tag by code from {@value #FIRST_STATUS} to 599, made when first seen. */
 	private final AtomicReferenceArray<KeyValue> statusTags = new AtomicReferenceArray<>(500);
+
+	/** Slots for recent key value sets; a power of two. */
+	private static final int KEPT_SETS = 64;
+
+	private final AtomicReferenceArray<KeptSet> keptSets = new AtomicReferenceArray<>(KEPT_SETS);
 
 	private final KeyValue clientName;
 
@@ -76,6 +100,31 @@ final class AsyncApiClientRequestObservationConvention extends DefaultClientRequ
 		super(name);
 		this.clientName = KeyValue.of(LowCardinalityKeyNames.CLIENT_NAME, clientName);
 		this.maxUriTags = maxUriTags;
+	}
+
+	/**
+	 * Spring's six key values, as one set that is kept for each recent combination of its
+	 * values, so that an observation's start and stop, and the meter handler's look-ups
+	 * after them, find the same set rather than a new one each time.
+	 */
+	@Override
+	public KeyValues getLowCardinalityKeyValues(ClientRequestObservationContext context) {
+		KeyValue exception = exception(context);
+		KeyValue method = method(context);
+		KeyValue outcome = outcome(context);
+		KeyValue status = status(context);
+		KeyValue uri = uri(context);
+		int slot = (System.identityHashCode(method) + 31 * System.identityHashCode(status)
+				+ 961 * System.identityHashCode(uri) + System.identityHashCode(outcome)
+				+ System.identityHashCode(exception)) & (KEPT_SETS - 1);
+		KeptSet kept = this.keptSets.get(slot);
+		if (kept != null && kept.holds(exception, method, outcome, status, uri)) {
+			return kept.values();
+		}
+		// Sorted by key, as Spring's convention gives them.
+		KeyValues values = KeyValues.of(this.clientName, exception, method, outcome, status, uri);
+		this.keptSets.set(slot, new KeptSet(exception, method, outcome, status, uri, values));
+		return values;
 	}
 
 	@Override
@@ -158,6 +207,22 @@ final class AsyncApiClientRequestObservationConvention extends DefaultClientRequ
 	}
 
 	@Override
+	protected KeyValue outcome(ClientRequestObservationContext context) {
+		ClientResponse response = context.getResponse();
+		if (response != null && !context.isAborted() && !response.statusCode().is2xxSuccessful()
+				&& response.statusCode() instanceof HttpStatus status) {
+			return OUTCOME_TAGS.get(status.series().ordinal());
+		}
+		return super.outcome(context);
+	}
+
+	@Override
+	protected KeyValue exception(ClientRequestObservationContext context) {
+		Throwable error = context.getError();
+		return (error != null) ? EXCEPTION_TAGS.get(error.getClass()) : super.exception(context);
+	}
+
+	@Override
 	public @Nullable String getContextualName(ClientRequestObservationContext context) {
 		ClientRequest request = context.getRequest();
 		if (request != null) {
@@ -174,6 +239,17 @@ final class AsyncApiClientRequestObservationConvention extends DefaultClientRequ
 		KeyValue url = super.httpUrl(context);
 		String value = SafeText.uri(url.getValue());
 		return value.equals(url.getValue()) ? url : KeyValue.of(HighCardinalityKeyNames.HTTP_URL, value);
+	}
+
+	/** One kept set of key values with the values it was made of, compared by identity. */
+	private record KeptSet(KeyValue exception, KeyValue method, KeyValue outcome, KeyValue status, KeyValue uri,
+			KeyValues values) {
+
+		boolean holds(KeyValue exception, KeyValue method, KeyValue outcome, KeyValue status, KeyValue uri) {
+			return this.method == method && this.status == status && this.uri == uri && this.outcome == outcome
+					&& this.exception == exception;
+		}
+
 	}
 
 }

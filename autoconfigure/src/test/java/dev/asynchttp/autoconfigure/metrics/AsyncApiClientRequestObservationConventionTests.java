@@ -1,5 +1,6 @@
 package dev.asynchttp.autoconfigure.metrics;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,12 +77,17 @@ class AsyncApiClientRequestObservationConventionTests {
 		methods.add(HttpMethod.valueOf("PROPFIND"));
 		for (HttpMethod method : methods) {
 			for (int status : new int[] { 0, 100, 200, 204, 301, 404, 429, 503, 599, 600, 999 }) {
-				ClientRequestObservationContext context = context(method, status);
-				for (int twice = 0; twice < 2; twice++) {
-					assertThat(tags(this.convention.getLowCardinalityKeyValues(context)))
-						.isEqualTo(tags(spring.getLowCardinalityKeyValues(context)).replaceFirst("client.name=[^,]*",
-								"client.name=billing"));
-					assertThat(this.convention.getContextualName(context)).isEqualTo(spring.getContextualName(context));
+				for (Throwable error : new Throwable[] { null, new IOException("reset"), new IllegalStateException() {
+				} }) {
+					ClientRequestObservationContext context = context(method, status);
+					context.setError(error);
+					for (int twice = 0; twice < 2; twice++) {
+						assertThat(tags(this.convention.getLowCardinalityKeyValues(context)))
+							.isEqualTo(tags(spring.getLowCardinalityKeyValues(context))
+								.replaceFirst("client.name=[^,]*", "client.name=billing"));
+						assertThat(this.convention.getContextualName(context))
+							.isEqualTo(spring.getContextualName(context));
+					}
 				}
 			}
 		}
@@ -92,6 +98,16 @@ class AsyncApiClientRequestObservationConventionTests {
 		assertThat(tags(this.convention.getLowCardinalityKeyValues(notStarted)))
 			.isEqualTo(tags(spring.getLowCardinalityKeyValues(notStarted)).replaceFirst("client.name=[^,]*",
 					"client.name=billing"));
+	}
+
+	@Test
+	void givesTheSameSetForTheSameValuesAndAnotherForOthers() {
+		KeyValues ok = this.convention.getLowCardinalityKeyValues(context(HttpMethod.GET, 200));
+		assertThat(this.convention.getLowCardinalityKeyValues(context(HttpMethod.GET, 200))).isSameAs(ok);
+		KeyValues failed = this.convention.getLowCardinalityKeyValues(context(HttpMethod.GET, 503));
+		assertThat(failed).isNotEqualTo(ok);
+		assertThat(this.convention.getLowCardinalityKeyValues(context(HttpMethod.GET, 503))).isSameAs(failed);
+		assertThat(this.convention.getLowCardinalityKeyValues(context(HttpMethod.POST, 200))).isNotEqualTo(ok);
 	}
 
 	private static ClientRequestObservationContext context(HttpMethod method, int status) {
