@@ -1,5 +1,6 @@
 package dev.asynchttp.autoconfigure.metrics;
 
+import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -84,6 +85,8 @@ final class AsyncApiClientRequestObservationConvention extends DefaultClientRequ
 	private static final int KEPT_SETS = 64;
 
 	private final AtomicReferenceArray<KeptSet> keptSets = new AtomicReferenceArray<>(KEPT_SETS);
+
+	private final AtomicReferenceArray<KeptUrl> keptUrls = new AtomicReferenceArray<>(KEPT_SETS);
 
 	private final KeyValue clientName;
 
@@ -234,11 +237,37 @@ final class AsyncApiClientRequestObservationConvention extends DefaultClientRequ
 		return super.getContextualName(context);
 	}
 
+	/**
+	 * Spring's single high-cardinality key value: the URL, masked. The start and the stop of
+	 * an observation ask for the same request URI, so the last sets are kept by that URI.
+	 */
+	@Override
+	public KeyValues getHighCardinalityKeyValues(ClientRequestObservationContext context) {
+		ClientRequest request = context.getRequest();
+		if (request == null) {
+			return super.getHighCardinalityKeyValues(context);
+		}
+		URI url = request.url();
+		int slot = System.identityHashCode(url) & (KEPT_SETS - 1);
+		KeptUrl kept = this.keptUrls.get(slot);
+		if (kept != null && kept.url() == url) {
+			return kept.values();
+		}
+		KeyValues values = super.getHighCardinalityKeyValues(context);
+		this.keptUrls.set(slot, new KeptUrl(url, values));
+		return values;
+	}
+
 	@Override
 	protected KeyValue httpUrl(ClientRequestObservationContext context) {
 		KeyValue url = super.httpUrl(context);
 		String value = SafeText.uri(url.getValue());
 		return value.equals(url.getValue()) ? url : KeyValue.of(HighCardinalityKeyNames.HTTP_URL, value);
+	}
+
+	/** The high-cardinality key values of one request URI. */
+	private record KeptUrl(URI url, KeyValues values) {
+
 	}
 
 	/** One kept set of key values with the values it was made of, compared by identity. */

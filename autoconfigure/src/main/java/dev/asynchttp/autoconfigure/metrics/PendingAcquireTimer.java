@@ -63,7 +63,7 @@ final class PendingAcquireTimer implements BiFunction<Runnable, Duration, Dispos
 		// The clients' own cheap timer: most acquires that wait, wait an instant, so a
 		// ScheduledThreadPoolExecutor (Schedulers.parallel()) would be armed and cancelled with
 		// its queue lock and a thread wake-up for nearly every call under load.
-		pending.task = CallTimers.schedule(pending::timeOut, delay);
+		pending.task = CallTimers.schedule(pending, delay);
 		return pending;
 	}
 
@@ -105,7 +105,7 @@ final class PendingAcquireTimer implements BiFunction<Runnable, Duration, Dispos
 	/**
 	 * One pending acquire: its timeout task and the disposable reactor-pool holds.
 	 */
-	private final class Pending implements Disposable {
+	private final class Pending implements Disposable, Runnable {
 
 		private static final AtomicIntegerFieldUpdater<Pending> STOPPED = AtomicIntegerFieldUpdater
 			.newUpdater(Pending.class, "stopped");
@@ -127,7 +127,9 @@ final class PendingAcquireTimer implements BiFunction<Runnable, Duration, Dispos
 			this.timeout = timeout;
 		}
 
-		void timeOut() {
+		/** The timeout: reactor-pool's task, run when the wait lasted the acquire timeout. */
+		@Override
+		public void run() {
 			this.timedOut = true;
 			// reactor-pool fails the acquire and disposes this timer, which records it.
 			this.timeout.run();

@@ -110,6 +110,19 @@ class AsyncApiClientRequestObservationConventionTests {
 		assertThat(this.convention.getLowCardinalityKeyValues(context(HttpMethod.POST, 200))).isNotEqualTo(ok);
 	}
 
+	@Test
+	void keepsTheUrlOfARequestFromItsStartToItsStop() {
+		ClientRequestObservationContext first = context(HttpMethod.GET, 0);
+		KeyValues atStart = this.convention.getHighCardinalityKeyValues(first);
+		first.setResponse(ClientResponse.create(HttpStatusCode.valueOf(200)).build());
+		assertThat(this.convention.getHighCardinalityKeyValues(first)).isSameAs(atStart);
+		assertThat(tags(atStart)).isEqualTo("http.url=http://127.0.0.1/x/1");
+		ClientRequest.Builder other = ClientRequest.create(HttpMethod.GET, URI.create("http://127.0.0.1/x/2?key=k"));
+		ClientRequestObservationContext second = new ClientRequestObservationContext(other);
+		assertThat(tags(this.convention.getHighCardinalityKeyValues(second)))
+			.isEqualTo("http.url=http://127.0.0.1/x/2?key=***");
+	}
+
 	private static ClientRequestObservationContext context(HttpMethod method, int status) {
 		ClientRequest.Builder builder = ClientRequest.create(method, URI.create("http://127.0.0.1/x/1"));
 		ClientRequestObservationContext context = new ClientRequestObservationContext(builder);
