@@ -162,9 +162,12 @@ final class ExchangeGuard implements ExchangeFilterFunction {
 			long start = System.nanoTime();
 			waited = waited.doOnNext((granted) -> CallObservation.queueWait(attempt, System.nanoTime() - start));
 		}
+		// A call that waited long enough to be promoted to the old generation would otherwise keep
+		// its whole exchange reachable from there until the next marking cycle (flatMap keeps its
+		// inner subscriber), and every young collection would copy what the exchange still points to.
 		return waited
 			.onErrorMap((ex) -> this.errors.translate(ex, context, progress.unsent(), progress.unsent(), isClosed()))
-			.flatMap(exchange);
+			.flatMap((granted) -> exchange.apply(granted).onTerminateDetach());
 	}
 
 	private Mono<ClientResponse> exchange(ClientRequest request, ExchangeFunction next, RequestContext context,
