@@ -88,7 +88,7 @@ final class RequestObservations {
 			context.setUriTemplate(uriTemplate);
 			context.setRequest(request);
 		}
-		return new Observed(observation, carrier, request);
+		return new Observed(observation, carrier);
 	}
 
 	/**
@@ -105,24 +105,16 @@ final class RequestObservations {
 
 		private final ObservationCarrier carrier;
 
-		private final ClientRequest request;
-
 		private volatile int stopped;
 
-		Observed(Observation observation, ObservationCarrier carrier, ClientRequest request) {
+		Observed(Observation observation, ObservationCarrier carrier) {
 			this.observation = observation;
 			this.carrier = carrier;
-			this.request = request;
 		}
 
 		/** What goes into the exchange's Reactor context, as {@code WebClient} puts it. */
 		Observation observation() {
 			return this.observation;
-		}
-
-		/** The request as observed. */
-		ClientRequest request() {
-			return this.request;
 		}
 
 		/**

@@ -182,14 +182,8 @@ final class AsyncApiClientRequestObservationConvention extends DefaultClientRequ
 
 	@Override
 	protected KeyValue method(ClientRequestObservationContext context) {
-		ClientRequest request = context.getRequest();
-		if (request != null) {
-			int index = STANDARD_METHODS.indexOf(request.method());
-			if (index >= 0) {
-				return METHOD_TAGS.get(index);
-			}
-		}
-		return super.method(context);
+		int index = standardMethod(context);
+		return (index >= 0) ? METHOD_TAGS.get(index) : super.method(context);
 	}
 
 	@Override
@@ -227,14 +221,14 @@ final class AsyncApiClientRequestObservationConvention extends DefaultClientRequ
 
 	@Override
 	public @Nullable String getContextualName(ClientRequestObservationContext context) {
+		int index = standardMethod(context);
+		return (index >= 0) ? CONTEXTUAL_NAMES.get(index) : super.getContextualName(context);
+	}
+
+	/** The index of the request's method in {@link #STANDARD_METHODS}, or {@code -1}. */
+	private static int standardMethod(ClientRequestObservationContext context) {
 		ClientRequest request = context.getRequest();
-		if (request != null) {
-			int index = STANDARD_METHODS.indexOf(request.method());
-			if (index >= 0) {
-				return CONTEXTUAL_NAMES.get(index);
-			}
-		}
-		return super.getContextualName(context);
+		return (request != null) ? STANDARD_METHODS.indexOf(request.method()) : -1;
 	}
 
 	/**
