@@ -235,11 +235,13 @@ final class RecordingProxy implements AutoCloseable {
 			InputStream in = from.getInputStream();
 			OutputStream out = to.getOutputStream();
 			for (int n; (n = in.read(buffer)) >= 0;) {
-				out.write(buffer, 0, n);
-				out.flush();
+				// Counted before they are written: once the target has answered, the count
+				// is already visible to a test that reads it after the call ended.
 				if (counter != null) {
 					counter.addAndGet(n);
 				}
+				out.write(buffer, 0, n);
+				out.flush();
 			}
 			to.shutdownOutput();
 		}
