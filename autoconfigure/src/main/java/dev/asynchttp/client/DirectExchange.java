@@ -311,7 +311,7 @@ final class DirectExchange {
 			progress.markResponseReceived();
 			NettyResponse received = new NettyResponse(response, connection, context, permit);
 			if (observed != null) {
-				observed.responded(received.getStatusCode(), received.getHeaders(), call);
+				observed.responded(received.getStatusCode(), response.responseHeaders(), call);
 			}
 			return reading.read(received, this.readers, call);
 		})

@@ -24,6 +24,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.reactive.ClientHttpResponse;
+import org.springframework.http.support.Netty4HeadersAdapter;
 import org.springframework.util.CollectionUtils;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
@@ -126,7 +127,13 @@ final class RequestObservations {
 			return this.carrier.headersTouched() ? this.carrier.headers() : null;
 		}
 
-		void responded(HttpStatusCode status, HttpHeaders headers, HttpRequest sent) {
+		/**
+		 * Stops the observation with the response head.
+		 * @param status the status
+		 * @param headers the response's Netty headers, wrapped only when a handler reads them
+		 * @param sent the request as sent
+		 */
+		void responded(HttpStatusCode status, io.netty.handler.codec.http.HttpHeaders headers, HttpRequest sent) {
 			if (STOPPED.compareAndSet(this, 0, 1)) {
 				if (this.observation.getContext() instanceof ClientRequestObservationContext context) {
 					context.setResponse(new ResponseHead(status, headers, sent));
@@ -159,13 +166,38 @@ final class RequestObservations {
 	/**
 	 * The response as the observation sees it: status, headers and request, without copying
 	 * them as {@link ClientResponse#create} would. Its body is the call's, read by the
-	 * codecs, so it cannot be read here.
+	 * codecs, so it cannot be read here. Spring's view of the headers is made when first
+	 * asked for: the default conventions read the status only.
 	 */
-	private record ResponseHead(HttpStatusCode statusCode, HttpHeaders httpHeaders,
-			HttpRequest request) implements ClientResponse, ClientResponse.Headers {
+	private static final class ResponseHead implements ClientResponse, ClientResponse.Headers {
 
 		private static final MultiValueMap<String, ResponseCookie> NO_COOKIES = CollectionUtils
 			.unmodifiableMultiValueMap(new LinkedMultiValueMap<>());
+
+		private final HttpStatusCode statusCode;
+
+		private final io.netty.handler.codec.http.HttpHeaders nettyHeaders;
+
+		private final HttpRequest request;
+
+		private volatile @Nullable HttpHeaders httpHeaders;
+
+		ResponseHead(HttpStatusCode statusCode, io.netty.handler.codec.http.HttpHeaders nettyHeaders,
+				HttpRequest request) {
+			this.statusCode = statusCode;
+			this.nettyHeaders = nettyHeaders;
+			this.request = request;
+		}
+
+		@Override
+		public HttpStatusCode statusCode() {
+			return this.statusCode;
+		}
+
+		@Override
+		public HttpRequest request() {
+			return this.request;
+		}
 
 		@Override
 		public Headers headers() {
@@ -174,24 +206,30 @@ final class RequestObservations {
 
 		@Override
 		public OptionalLong contentLength() {
-			long length = this.httpHeaders.getContentLength();
+			long length = asHttpHeaders().getContentLength();
 			return (length != -1) ? OptionalLong.of(length) : OptionalLong.empty();
 		}
 
 		@Override
 		public Optional<MediaType> contentType() {
-			return Optional.ofNullable(this.httpHeaders.getContentType());
+			return Optional.ofNullable(asHttpHeaders().getContentType());
 		}
 
 		@Override
 		public List<String> header(String headerName) {
-			List<String> values = this.httpHeaders.get(headerName);
+			List<String> values = asHttpHeaders().get(headerName);
 			return (values != null) ? values : List.of();
 		}
 
 		@Override
 		public HttpHeaders asHttpHeaders() {
-			return this.httpHeaders;
+			HttpHeaders headers = this.httpHeaders;
+			if (headers == null) {
+				// A race makes two equal read-only views of the same headers, which is harmless.
+				headers = HttpHeaders.readOnlyHttpHeaders(new Netty4HeadersAdapter(this.nettyHeaders));
+				this.httpHeaders = headers;
+			}
+			return headers;
 		}
 
 		/** None: response cookies stay in the {@code Set-Cookie} headers. */
