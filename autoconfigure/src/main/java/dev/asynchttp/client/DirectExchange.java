@@ -67,7 +67,8 @@ final class DirectExchange {
 
 	private static final ResolvableType BYTE_ARRAY = ResolvableType.forClass(byte[].class);
 
-	private static final MultiValueMap<String, ResponseCookie> NO_COOKIES = CollectionUtils
+	/** No response cookies: they stay in the {@code Set-Cookie} headers. */
+	static final MultiValueMap<String, ResponseCookie> NO_COOKIES = CollectionUtils
 		.unmodifiableMultiValueMap(new LinkedMultiValueMap<>());
 
 	/** Wraps the connection's buffers; never allocates. */
@@ -159,6 +160,15 @@ final class DirectExchange {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Spring's read-only view of a response's Netty headers, without copying them.
+	 * @param headers the Netty headers
+	 * @return the view
+	 */
+	static HttpHeaders readOnlyHeaders(io.netty.handler.codec.http.HttpHeaders headers) {
+		return HttpHeaders.readOnlyHttpHeaders(new Netty4HeadersAdapter(headers));
 	}
 
 	/**
@@ -371,8 +381,7 @@ final class DirectExchange {
 		public HttpHeaders getHeaders() {
 			HttpHeaders headers = this.headers;
 			if (headers == null) {
-				headers = HttpHeaders
-					.readOnlyHttpHeaders(new Netty4HeadersAdapter(this.response.responseHeaders()));
+				headers = readOnlyHeaders(this.response.responseHeaders());
 				this.headers = headers;
 			}
 			return headers;

@@ -24,9 +24,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.reactive.ClientHttpResponse;
-import org.springframework.http.support.Netty4HeadersAdapter;
-import org.springframework.util.CollectionUtils;
-import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyExtractor;
 import org.springframework.web.reactive.function.client.ClientHttpObservationDocumentation;
@@ -171,9 +168,6 @@ final class RequestObservations {
 	 */
 	private static final class ResponseHead implements ClientResponse, ClientResponse.Headers {
 
-		private static final MultiValueMap<String, ResponseCookie> NO_COOKIES = CollectionUtils
-			.unmodifiableMultiValueMap(new LinkedMultiValueMap<>());
-
 		private final HttpStatusCode statusCode;
 
 		private final io.netty.handler.codec.http.HttpHeaders nettyHeaders;
@@ -226,7 +220,7 @@ final class RequestObservations {
 			HttpHeaders headers = this.httpHeaders;
 			if (headers == null) {
 				// A race makes two equal read-only views of the same headers, which is harmless.
-				headers = HttpHeaders.readOnlyHttpHeaders(new Netty4HeadersAdapter(this.nettyHeaders));
+				headers = DirectExchange.readOnlyHeaders(this.nettyHeaders);
 				this.httpHeaders = headers;
 			}
 			return headers;
@@ -235,7 +229,7 @@ final class RequestObservations {
 		/** None: response cookies stay in the {@code Set-Cookie} headers. */
 		@Override
 		public MultiValueMap<String, ResponseCookie> cookies() {
-			return NO_COOKIES;
+			return DirectExchange.NO_COOKIES;
 		}
 
 		@Override
